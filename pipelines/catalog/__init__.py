@@ -1,0 +1,117 @@
+"""The project's knowledge of the documents, kept as data (the TOML files beside this).
+
+``TABLES`` lists the standard tables, ``ROLES`` the label columns of coded tables,
+``VOCABULARIES`` the header labels of each column_key, ``FUNCTIONAL_CLASSES`` the 类 by name.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from pipelines.normalise.labels import canonical_label
+
+_HERE = Path(__file__).parent
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """One standard table: its key, how its grid is laid out, and its title variants."""
+
+    key: str
+    layout: str
+    vocabulary: str
+    titles: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class StatisticsSection:
+    """A section of the statistics table (政府采购 / 机关运行经费 / 国有资产…)."""
+
+    match: str
+    group: str
+    unit: str | None
+    units_by_label: tuple[tuple[str, str], ...]
+
+    def unit_for(self, label: str) -> str | None:
+        """The count unit of a row in this section (None: the row is money)."""
+        for word, unit in self.units_by_label:
+            if word in label:
+                return unit
+        return self.unit
+
+
+@cache
+def _load(name: str) -> dict:
+    with (_HERE / name).open("rb") as handle:
+        return tomllib.load(handle)
+
+
+def _canonical_lists(block: dict[str, list[str]]) -> dict[str, tuple[str, ...]]:
+    return {key: tuple(canonical_label(v) for v in values) for key, values in block.items()}
+
+
+@cache
+def tables() -> tuple[TableSpec, ...]:
+    """The standard tables in the order the contract lists them."""
+    return tuple(
+        TableSpec(
+            key=t["key"],
+            layout=t["layout"],
+            vocabulary=t["vocabulary"],
+            titles=tuple(canonical_label(title) for title in t["titles"]),
+        )
+        for t in _load("tables.toml")["table"]
+    )
+
+
+def table(key: str) -> TableSpec:
+    """The spec of one table_key."""
+    for spec in tables():
+        if spec.key == key:
+            return spec
+    raise KeyError(key)
+
+
+@cache
+def roles() -> dict[str, tuple[str, ...]]:
+    """Label-column roles (code, name, 类/款/项, 行次, 项目) and their header labels."""
+    return _canonical_lists(_load("tables.toml")["roles"])
+
+
+@cache
+def vocabulary(name: str) -> dict[str, tuple[str, ...]]:
+    """column_key -> header labels, for one vocabulary block."""
+    return _canonical_lists(_load("tables.toml")["vocabulary"][name])
+
+
+@cache
+def three_public_items() -> dict[str, tuple[str, ...]]:
+    """Canonical 三公 item label -> printed variants."""
+    return _canonical_lists(_load("tables.toml")["three_public_items"])
+
+
+@cache
+def statistics_sections() -> tuple[StatisticsSection, ...]:
+    """Sections of the statistics table and the count units of their rows."""
+    return tuple(
+        StatisticsSection(
+            match=s["match"],
+            group=s["group"],
+            unit=s.get("unit"),
+            units_by_label=tuple(s.get("units_by_label", {}).items()),
+        )
+        for s in _load("tables.toml")["statistics_section"]
+    )
+
+
+@cache
+def functional_class_by_name() -> dict[str, str]:
+    """类 name (canonical) -> 3-digit functional code."""
+    mapping: dict[str, str] = {}
+    for code, names in _load("classifications.toml")["functional_class"].items():
+        for name in names:
+            mapping[canonical_label(name)] = code
+    return mapping

@@ -1,0 +1,161 @@
+"""The ``fiscal`` command: ingest the raw folder, or start the Dagster UI."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+from pipelines.paths import RAW_DIR_ENV, WAREHOUSE_ENV, default_raw_dir, default_warehouse
+
+STOP_GRACE_SECONDS = 10
+
+
+def _print_outcome(position: int, total: int, outcome) -> None:
+    name = outcome.ref.source_file
+    if outcome.status == "loaded":
+        detail = f"loaded {outcome.line_items} figures"
+        if outcome.failed_checks:
+            detail += f", {outcome.failed_checks} failed checks"
+    else:
+        detail = f"{outcome.status}: {outcome.reason}"
+    print(f"[{position}/{total}] {name}: {detail} ({outcome.seconds:.1f} s)", flush=True)
+
+
+def _print_report(report) -> None:
+    print()
+    print(f"Warehouse: {report.warehouse}")
+    print(
+        f"Documents: {len(report.outcomes)} found, {report.count('loaded')} loaded, "
+        f"{report.count('quarantined')} quarantined, {report.count('failed')} failed"
+    )
+    if report.outcomes:
+        print("Facts per table (line_items):")
+        width = max(len(key) for key in report.facts_per_table)
+        for key, count in report.facts_per_table.items():
+            print(f"  {key:<{width}}  {count:>6}")
+        total = sum(report.facts_per_table.values())
+        print(f"  {'total':<{width}}  {total:>6}")
+        print(f"Counts (line_item_quantities): {report.quantities}")
+    print(f"Failed checks: {len(report.failed_checks)}")
+    for source_file, rule, message in report.failed_checks[:20]:
+        print(f"  {source_file}: {rule}: {message}")
+    if len(report.failed_checks) > 20:
+        print(f"  … and {len(report.failed_checks) - 20} more (SELECT * FROM check_results)")
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    """``fiscal ingest``: materialise every document of the raw folder."""
+    from pipelines.orchestration.ingest import ingest
+
+    raw_dir = Path(args.raw).resolve() if args.raw else default_raw_dir()
+    warehouse = Path(args.warehouse).resolve() if args.warehouse else default_warehouse()
+    if not raw_dir.is_dir():
+        print(f"fiscal: raw folder not found: {raw_dir}", file=sys.stderr)
+        return 2
+    print(f"Ingesting {raw_dir} into {warehouse}", flush=True)
+    report = ingest(raw_dir, warehouse, on_document=_print_outcome)
+    _print_report(report)
+    if not report.outcomes:
+        print(f"fiscal: no documents in {raw_dir}", file=sys.stderr)
+        return 0
+    if not report.ok:
+        bad = [o for o in report.outcomes if o.status != "loaded"]
+        names = "; ".join(f"{o.ref.source_file} ({o.status}: {o.reason})" for o in bad)
+        print(
+            f"fiscal: {len(bad)} of {len(report.outcomes)} documents not loaded: {names}",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
+
+
+def cmd_ui(args: argparse.Namespace) -> int:
+    """``fiscal ui``: the Dagster UI for this project, on 127.0.0.1 only."""
+    from pipelines.documents.discover import find_documents
+    from pipelines.orchestration.ingest import prepare_dagster_environment, project_instance
+    from pipelines.orchestration.partitions import register_documents
+
+    if args.raw:
+        os.environ[RAW_DIR_ENV] = str(Path(args.raw).resolve())
+    if args.warehouse:
+        os.environ[WAREHOUSE_ENV] = str(Path(args.warehouse).resolve())
+    prepare_dagster_environment()
+    raw_dir = default_raw_dir()
+    if raw_dir.is_dir():
+        register_documents(project_instance(), find_documents(raw_dir))
+    command = [
+        sys.executable,
+        "-m",
+        "dagster",
+        "dev",
+        "-m",
+        "pipelines.definitions",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(args.port),
+    ]
+    print(f"Dagster UI on http://127.0.0.1:{args.port} (Ctrl-C stops it)", flush=True)
+    child = subprocess.Popen(command, start_new_session=True)
+
+    def stop(signum: int, _frame) -> None:
+        _stop_group(child)
+        sys.exit(128 + signum)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    return child.wait()
+
+
+def _stop_group(child: subprocess.Popen) -> None:
+    """Stop dagster dev and everything it started (it ignores a lone SIGTERM)."""
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        try:
+            os.killpg(child.pid, sig)
+        except ProcessLookupError:
+            return
+        try:
+            child.wait(timeout=STOP_GRACE_SECONDS)
+            return
+        except subprocess.TimeoutExpired:
+            continue
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command line: ``fiscal ingest`` and ``fiscal ui``."""
+    parser = argparse.ArgumentParser(
+        prog="fiscal",
+        description="Department budget and final-accounts disclosures into a DuckDB warehouse.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    ingest = commands.add_parser(
+        "ingest", help="read every document of the raw folder into the warehouse"
+    )
+    ui = commands.add_parser("ui", help="start the Dagster UI on 127.0.0.1")
+    for sub in (ingest, ui):
+        sub.add_argument(
+            "--raw", metavar="DIR", help=f"raw folder (default ${RAW_DIR_ENV} or data/raw)"
+        )
+        sub.add_argument(
+            "--warehouse",
+            metavar="FILE",
+            help=f"DuckDB file (default ${WAREHOUSE_ENV} or data/warehouse/fiscal.duckdb)",
+        )
+    ui.add_argument("--port", type=int, default=3000, help="port (default 3000)")
+    ingest.set_defaults(handler=cmd_ingest)
+    ui.set_defaults(handler=cmd_ui)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``fiscal`` command."""
+    args = build_parser().parse_args(argv)
+    return args.handler(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

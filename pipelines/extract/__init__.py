@@ -1,0 +1,1 @@
+"""Step 2: a document -> its standard tables as printed (grids of cell text with pages)."""

@@ -1,0 +1,63 @@
+"""Extract one document, whatever its format, or say why it cannot be loaded."""
+
+from __future__ import annotations
+
+from pipelines.documents.discover import DocumentRef
+from pipelines.documents.identity import DocumentIdentity
+from pipelines.extract.model import ExtractedDocument, ExtractionError
+from pipelines.extract.text_source import read_text_document
+
+_NO_IDENTITY = DocumentIdentity(None, None, None, None, None)
+_FIELD_NAMES = {
+    "department": "department",
+    "fiscal_year": "fiscal year",
+    "doc_kind": "kind (预算/决算)",
+}
+
+
+def _quarantined(
+    ref: DocumentRef, reason: str, identity: DocumentIdentity | None = None
+) -> ExtractedDocument:
+    return ExtractedDocument(ref=ref, identity=identity or _NO_IDENTITY, quarantine_reason=reason)
+
+
+def extract_document(ref: DocumentRef) -> ExtractedDocument:
+    """Read a document's identity and standard tables.
+
+    Never raises for a bad file: the result carries a ``quarantine_reason`` a person
+    understands instead (empty, unreadable, unsupported, not a disclosure, a template).
+    """
+    if ref.size == 0:
+        return _quarantined(ref, "the file is empty (0 bytes)")
+    if ref.source_kind == "pdf":
+        return _quarantined(
+            ref,
+            "PDF disclosures are not read yet: this version reads the text form "
+            "(.txt) of a disclosure; PDF table extraction comes next",
+        )
+    if ref.source_kind != "text":
+        suffix = ref.path.suffix or "(no suffix)"
+        return _quarantined(
+            ref, f"unsupported file type {suffix}: fiscal-warehouse reads text (.txt) disclosures"
+        )
+    try:
+        extracted = read_text_document(ref)
+    except ExtractionError as exc:
+        return _quarantined(ref, str(exc))
+    identity = extracted.identity
+    if identity.is_template:
+        extracted.quarantine_reason = (
+            f"a blank template (the department is printed as {identity.department}): "
+            "it carries no department's figures"
+        )
+    elif missing := identity.missing():
+        names = ", ".join(_FIELD_NAMES[m] for m in missing)
+        extracted.quarantine_reason = (
+            f"not recognised as a budget or final-accounts disclosure: no {names} "
+            "found on its cover or in its tables"
+        )
+    elif not extracted.tables:
+        extracted.quarantine_reason = (
+            "none of the standard tables (收入支出决算总表, 支出决算表, …) was found in it"
+        )
+    return extracted

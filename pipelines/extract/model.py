@@ -1,0 +1,59 @@
+"""What extraction hands to normalisation: tables as printed, whatever the source format."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pipelines.documents.discover import DocumentRef
+from pipelines.documents.identity import DocumentIdentity
+
+
+@dataclass(frozen=True)
+class GridRow:
+    """One printed row: its cells' text, the page it is on and (text sources) its line."""
+
+    cells: tuple[str, ...]
+    page: int | None = None
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """A standard table as printed: title, numbering, unit, and the grid of its rows."""
+
+    table_key: str
+    title: str
+    number: str | None
+    unit: str | None
+    rows: tuple[GridRow, ...]
+    no_data_note: bool = False
+
+    @property
+    def first_page(self) -> int | None:
+        """The page the table starts on (None for text sources)."""
+        return next((row.page for row in self.rows if row.page is not None), None)
+
+    @property
+    def width(self) -> int:
+        """The number of columns of the widest row."""
+        return max((len(row.cells) for row in self.rows), default=0)
+
+
+@dataclass
+class ExtractedDocument:
+    """A document read: its identity and its tables, or why it cannot be loaded."""
+
+    ref: DocumentRef
+    identity: DocumentIdentity
+    tables: list[RawTable] = field(default_factory=list)
+    page_count: int | None = None
+    quarantine_reason: str | None = None
+
+    @property
+    def loadable(self) -> bool:
+        """Whether the document's figures may go to the warehouse."""
+        return self.quarantine_reason is None
+
+
+class ExtractionError(Exception):
+    """A document cannot be read; the message is the reason a person is shown."""

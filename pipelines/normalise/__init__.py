@@ -1,0 +1,1 @@
+"""Tables as printed -> facts keyed by classification codes (polars frames)."""

@@ -1,0 +1,212 @@
+"""A document's tables as printed -> the warehouse's fact frames (polars, Decimal yuan)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import polars as pl
+
+from pipelines import catalog
+from pipelines.extract.model import ExtractedDocument, RawTable
+from pipelines.normalise.amounts import AmountError, to_yuan
+from pipelines.normalise.layouts import LAYOUTS, LayoutError, Problem
+
+MONEY = pl.Decimal(18, 2)
+
+DOCUMENT_SCHEMA = {
+    "document_id": pl.Utf8,
+    "source_file": pl.Utf8,
+    "sha256": pl.Utf8,
+    "department": pl.Utf8,
+    "region": pl.Utf8,
+    "fiscal_year": pl.Int32,
+    "doc_kind": pl.Utf8,
+    "scope": pl.Utf8,
+    "page_count": pl.Int32,
+    "status": pl.Utf8,
+    "status_reason": pl.Utf8,
+    "ingested_at": pl.Datetime("us"),
+}
+LINE_ITEM_SCHEMA = {
+    "document_id": pl.Utf8,
+    "table_key": pl.Utf8,
+    "row_code": pl.Utf8,
+    "row_label": pl.Utf8,
+    "column_key": pl.Utf8,
+    "amount_yuan": MONEY,
+    "page": pl.Int32,
+    "row_group": pl.Utf8,
+    "row_no": pl.Int32,
+    "source_line": pl.Int32,
+    "printed_unit": pl.Utf8,
+}
+QUANTITY_SCHEMA = {
+    "document_id": pl.Utf8,
+    "table_key": pl.Utf8,
+    "row_code": pl.Utf8,
+    "row_label": pl.Utf8,
+    "column_key": pl.Utf8,
+    "quantity": MONEY,
+    "unit": pl.Utf8,
+    "page": pl.Int32,
+    "row_group": pl.Utf8,
+    "row_no": pl.Int32,
+    "source_line": pl.Int32,
+}
+TABLE_SCHEMA = {
+    "document_id": pl.Utf8,
+    "table_key": pl.Utf8,
+    "status": pl.Utf8,
+    "title": pl.Utf8,
+    "number": pl.Utf8,
+    "printed_unit": pl.Utf8,
+    "first_page": pl.Int32,
+    "figure_count": pl.Int32,
+}
+PROBLEM_SCHEMA = {
+    "document_id": pl.Utf8,
+    "table_key": pl.Utf8,
+    "row_no": pl.Int32,
+    "message": pl.Utf8,
+}
+
+
+@dataclass
+class NormalisedDocument:
+    """Everything the warehouse receives for one document."""
+
+    document: pl.DataFrame
+    line_items: pl.DataFrame
+    quantities: pl.DataFrame
+    tables: pl.DataFrame
+    problems: pl.DataFrame
+
+    @property
+    def document_id(self) -> str:
+        """The document's id."""
+        return self.document["document_id"][0]
+
+    @property
+    def status(self) -> str:
+        """``loaded`` or ``quarantined``."""
+        return self.document["status"][0]
+
+
+def _dominant_unit(tables: list[RawTable]) -> str | None:
+    units = Counter(t.unit for t in tables if t.unit)
+    return units.most_common(1)[0][0] if units else None
+
+
+def document_frame(extracted: ExtractedDocument, status: str, reason: str | None) -> pl.DataFrame:
+    """The document's row of the ``documents`` table."""
+    ref, identity = extracted.ref, extracted.identity
+    return pl.DataFrame(
+        [
+            {
+                "document_id": ref.document_id,
+                "source_file": ref.source_file,
+                "sha256": ref.sha256,
+                "department": identity.department,
+                "region": identity.region,
+                "fiscal_year": identity.fiscal_year,
+                "doc_kind": identity.doc_kind,
+                "scope": identity.scope,
+                "page_count": extracted.page_count,
+                "status": status,
+                "status_reason": reason,
+                "ingested_at": datetime.now(UTC).replace(tzinfo=None),
+            }
+        ],
+        schema=DOCUMENT_SCHEMA,
+    )
+
+
+def normalise_document(extracted: ExtractedDocument) -> NormalisedDocument:
+    """Read every standard table of a document into fact frames.
+
+    A quarantined document gets its ``documents`` row (with the reason) and no facts.
+    """
+    doc_id = extracted.ref.document_id
+    items: list[dict] = []
+    quantities: list[dict] = []
+    table_rows: list[dict] = []
+    problems: list[Problem] = []
+    reason = extracted.quarantine_reason
+    if reason is None:
+        fallback_unit = _dominant_unit(extracted.tables)
+        seen: set[str] = set()
+        for table in extracted.tables:
+            spec = catalog.table(table.table_key)
+            unit = table.unit or fallback_unit
+            if table.unit is None:
+                problems.append(Problem(table.table_key, None, f"no unit printed; read as {unit}"))
+            before = len(items) + len(quantities)
+            try:
+                facts = list(LAYOUTS[spec.layout](table, spec, problems))
+            except LayoutError as exc:
+                problems.append(Problem(table.table_key, None, str(exc)))
+                facts = []
+            for fact in facts:
+                record = {
+                    "document_id": doc_id,
+                    "table_key": table.table_key,
+                    "row_code": fact.row_code,
+                    "row_label": fact.row_label,
+                    "column_key": fact.column_key,
+                    "page": fact.page,
+                    "row_group": fact.row_group,
+                    "row_no": fact.row_no,
+                    "source_line": fact.line,
+                }
+                if fact.count_unit:
+                    quantities.append({**record, "quantity": fact.value, "unit": fact.count_unit})
+                    continue
+                try:
+                    amount = to_yuan(fact.value, unit or "万元")
+                except AmountError as exc:
+                    problems.append(Problem(table.table_key, fact.row_no, str(exc)))
+                    continue
+                items.append({**record, "amount_yuan": amount, "printed_unit": unit})
+            count = len(items) + len(quantities) - before
+            status = "present" if count else "empty"
+            if table.table_key in seen:
+                status = "continued" if count else "empty"
+            seen.add(table.table_key)
+            table_rows.append(
+                {
+                    "document_id": doc_id,
+                    "table_key": table.table_key,
+                    "status": status,
+                    "title": table.title,
+                    "number": table.number,
+                    "printed_unit": table.unit,
+                    "first_page": table.first_page,
+                    "figure_count": count,
+                }
+            )
+        for spec in catalog.tables():
+            if spec.key not in seen:
+                table_rows.append(
+                    {"document_id": doc_id, "table_key": spec.key, "status": "absent"}
+                )
+    status = "loaded" if reason is None else "quarantined"
+    return NormalisedDocument(
+        document=document_frame(extracted, status, reason),
+        line_items=pl.DataFrame(items, schema=LINE_ITEM_SCHEMA),
+        quantities=pl.DataFrame(quantities, schema=QUANTITY_SCHEMA),
+        tables=pl.DataFrame(table_rows, schema=TABLE_SCHEMA),
+        problems=pl.DataFrame(
+            [
+                {
+                    "document_id": doc_id,
+                    "table_key": p.table_key,
+                    "row_no": p.row_no,
+                    "message": p.message,
+                }
+                for p in problems
+            ],
+            schema=PROBLEM_SCHEMA,
+        ),
+    )

@@ -1,0 +1,89 @@
+"""Reading a printed grid: where the header ends and what each column means."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+
+from pipelines.extract.model import GridRow
+from pipelines.normalise.amounts import looks_like_number
+from pipelines.normalise.labels import canonical_label, is_code
+
+MAX_HEADER_ROWS = 6
+COLUMN_NUMBER_LABELS = frozenset({"栏次", "行次"})
+
+
+def is_column_number_row(cells: Sequence[str]) -> bool:
+    """A 栏次 row: labelled 栏次, or just the column numbers 1, 2, 3… in order."""
+    values = [canonical_label(c) for c in cells if canonical_label(c)]
+    if not values:
+        return False
+    if values[0] in COLUMN_NUMBER_LABELS:
+        return True
+    if len(values) < 2 or not all(v.isdigit() for v in values):
+        return False
+    numbers = [int(v) for v in values]
+    return numbers[0] == 1 and all(b > a for a, b in pairwise(numbers))
+
+
+def _is_data_row(cells: Sequence[str]) -> bool:
+    return any(looks_like_number(c) or is_code(canonical_label(c)) for c in cells)
+
+
+def split_header(rows: Sequence[GridRow]) -> tuple[list[GridRow], list[GridRow]]:
+    """Split a table's rows into header rows and body rows.
+
+    The header ends with the last 栏次 (column-number) row among the first rows; without
+    one, it is the leading rows that hold no number and no code.
+    """
+    first = list(rows[:MAX_HEADER_ROWS])
+    numbered = [i for i, row in enumerate(first) if is_column_number_row(row.cells)]
+    if numbered:
+        end = numbered[-1] + 1
+    else:
+        end = 0
+        while end < len(first) and not _is_data_row(first[end].cells):
+            end += 1
+    return list(rows[:end]), list(rows[end:])
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: its header parts from top to bottom (spans filled in)."""
+
+    index: int
+    parts: tuple[str, ...]
+
+    def resolve(self, vocabulary: dict[str, tuple[str, ...]]) -> str | None:
+        """The first key (most specific header part first) whose labels hold a part."""
+        for part in reversed(self.parts):
+            for key, labels in vocabulary.items():
+                if part in labels:
+                    return key
+        return None
+
+    @property
+    def top(self) -> str:
+        """The topmost header label (a column group such as 收入 / 预算数 / 人员经费)."""
+        return self.parts[0] if self.parts else ""
+
+
+def header_columns(header: Sequence[GridRow], width: int) -> list[Column]:
+    """Each column's header parts, with horizontally merged cells filled in.
+
+    A merged header cell is printed once, in its leftmost column; it is copied right only
+    over columns that have a label below it, so that a label spanning rows downwards
+    (a blank under it) is not taken for a span to the right.
+    """
+    grid = [
+        [canonical_label(c) for c in row.cells] + [""] * (width - len(row.cells))
+        for row in header
+        if not is_column_number_row(row.cells)
+    ]
+    for r, row in enumerate(grid):
+        below = grid[r + 1 :]
+        for c in range(1, width):
+            if not row[c] and row[c - 1] and any(lower[c] for lower in below):
+                row[c] = row[c - 1]
+    return [Column(index=c, parts=tuple(row[c] for row in grid if row[c])) for c in range(width)]

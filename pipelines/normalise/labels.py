@@ -1,0 +1,45 @@
+"""Printed labels: cleaning for storage, canonical forms for matching, ordinals, codes."""
+
+from __future__ import annotations
+
+import re
+
+_MARKUP = re.compile(r"</?[a-zA-Z][^>]*>|\*\*")
+_SPACE = re.compile(r"\s+")
+_HALF_TO_FULL = str.maketrans({"(": "（", ")": "）", ":": "：", ",": "，", ";": "；"})
+_ORDINAL = re.compile(
+    r"^(?:[一二三四五六七八九十百零]+[、.．]|[（(][一二三四五六七八九十]+[）)]|\d{1,2}[、.．](?!\d))"
+)
+_DIGITS = re.compile(r"^\d+$")
+_DASHES = frozenset({"-", "—", "——", "－", "--", "―", "─"})
+
+
+def clean_label(text: str | None) -> str:
+    """The printed text with whitespace, line breaks and markup removed."""
+    if not text:
+        return ""
+    return _SPACE.sub("", _MARKUP.sub("", text))
+
+
+def canonical_label(text: str | None) -> str:
+    """A form for matching: cleaned, with half-width brackets and colons made full-width."""
+    return clean_label(text).translate(_HALF_TO_FULL)
+
+
+def strip_ordinal(label: str) -> str:
+    """Remove a leading ordinal such as ``一、``, ``（二）`` or ``3.`` from a cleaned label."""
+    previous = None
+    while previous != label:
+        previous = label
+        label = _ORDINAL.sub("", label)
+    return label
+
+
+def is_code(text: str) -> bool:
+    """Whether a cleaned cell is a classification code (digits only)."""
+    return bool(_DIGITS.match(text))
+
+
+def is_dash(text: str) -> bool:
+    """Whether a cleaned cell is a dash printed for 'not applicable'."""
+    return text in _DASHES

@@ -1,0 +1,334 @@
+"""One reader per table layout: a printed grid -> fact records.
+
+A layout knows the shape of a grid (coded rows, two sides, side-by-side groups, a
+matrix, sections); which labels mean which column comes from the catalog. Each reader
+yields ``Fact`` records with the printed number still in the table's unit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+
+from pipelines import catalog
+from pipelines.catalog import TableSpec
+from pipelines.extract.model import GridRow, RawTable
+from pipelines.normalise.amounts import AmountError, parse_number
+from pipelines.normalise.grid import Column, header_columns, split_header
+from pipelines.normalise.labels import canonical_label, clean_label, is_code, strip_ordinal
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One printed number of a standard table, before conversion to yuan."""
+
+    row_code: str | None
+    row_label: str
+    column_key: str
+    value: Decimal
+    row_no: int
+    page: int | None
+    line: int | None
+    row_group: str | None = None
+    count_unit: str | None = None  # set for counts (vehicles…): not money
+
+
+class LayoutError(ValueError):
+    """The grid does not have the shape its layout expects."""
+
+
+@dataclass
+class Problem:
+    """Something a reader could not place: reported, never silently dropped."""
+
+    table_key: str
+    row_no: int | None
+    message: str
+
+
+Reader = Callable[[RawTable, TableSpec, list[Problem]], Iterator[Fact]]
+
+
+def _number(cell: str, table: RawTable, row_no: int, problems: list[Problem]) -> Decimal | None:
+    try:
+        return parse_number(cell)
+    except AmountError as exc:
+        problems.append(Problem(table.table_key, row_no, str(exc)))
+        return None
+
+
+def _roles_of(columns: list[Column]) -> dict[int, str]:
+    roles = catalog.roles()
+    return {col.index: key for col in columns if (key := col.resolve(roles))}
+
+
+def _body_with_numbers(table: RawTable) -> tuple[list[Column], list[tuple[int, GridRow]]]:
+    header, body = split_header(table.rows)
+    columns = header_columns(header, table.width)
+    first = len(header) + 1
+    return columns, [(first + i, row) for i, row in enumerate(body)]
+
+
+def _amount_columns(
+    columns: list[Column], roles: dict[int, str], vocabulary: dict[str, tuple[str, ...]]
+) -> dict[int, str]:
+    return {
+        col.index: key
+        for col in columns
+        if col.index not in roles and (key := col.resolve(vocabulary))
+    }
+
+
+def _report_unmapped(
+    table: RawTable,
+    rows: list[tuple[int, GridRow]],
+    mapped: set[int],
+    problems: list[Problem],
+    columns: list[Column],
+) -> None:
+    """A number in a column the catalog does not name is a problem, not a silent loss."""
+    for row_no, row in rows:
+        for index, cell in enumerate(row.cells):
+            if index in mapped or not clean_label(cell):
+                continue
+            try:
+                value = parse_number(cell)
+            except AmountError:
+                continue
+            if value is not None:
+                header = "/".join(columns[index].parts) if index < len(columns) else "?"
+                problems.append(
+                    Problem(
+                        table.table_key,
+                        row_no,
+                        f"number {cell} in column {index + 1} ({header or 'no header'}) "
+                        "is under no known column label",
+                    )
+                )
+
+
+def read_coded_columns(table: RawTable, spec: TableSpec, problems: list[Problem]) -> Iterator[Fact]:
+    """Rows keyed by a functional code (one column, or 类 | 款 | 项), amounts by column."""
+    columns, rows = _body_with_numbers(table)
+    roles = _roles_of(columns)
+    amounts = _amount_columns(columns, roles, catalog.vocabulary(spec.vocabulary))
+    code_col = next((i for i, r in roles.items() if r == "code"), None)
+    split_cols = [
+        next((i for i, r in roles.items() if r == part), None)
+        for part in ("class_code", "section_code", "item_code")
+    ]
+    name_col = next((i for i, r in roles.items() if r == "name"), None)
+    if code_col is None and split_cols[0] is None:
+        code_col = 0
+    if name_col is None:
+        name_col = (code_col or 0) + 1
+    _report_unmapped(table, rows, set(amounts) | set(roles), problems, columns)
+    parents = ["", ""]
+    for row_no, row in rows:
+        cells = [clean_label(c) for c in row.cells]
+        if split_cols[0] is not None:
+            parts = [cells[i] if i is not None else "" for i in split_cols]
+            code_text = _join_split_code(parts, parents)
+        else:
+            code_text = cells[code_col]
+        name = cells[name_col] if name_col < len(cells) else ""
+        code = code_text if is_code(code_text) else None
+        label = name or ("" if code else code_text)
+        for index, key in amounts.items():
+            value = _number(row.cells[index], table, row_no, problems)
+            if value is None:
+                continue
+            if not label and not code:
+                problems.append(Problem(table.table_key, row_no, "a number on a row with no label"))
+                continue
+            yield Fact(code, label, key, value, row_no, row.page, row.line)
+
+
+def _join_split_code(parts: list[str], parents: list[str]) -> str:
+    """类 | 款 | 项 cells -> one code; a missing parent is taken from the rows above."""
+    klass, section, item = parts
+    if not (klass or section or item):
+        return ""
+    if klass and not klass.isdigit():
+        return klass  # a label such as 合计 printed across the code columns
+    if klass:
+        parents[0], parents[1] = klass, ""
+    if section:
+        parents[1] = section
+    if item:
+        return parents[0] + parents[1] + item
+    if section:
+        return parents[0] + section
+    return klass
+
+
+def read_two_sided(table: RawTable, spec: TableSpec, problems: list[Problem]) -> Iterator[Fact]:
+    """Summary tables: income items on the left, expenditure items on the right."""
+    columns, rows = _body_with_numbers(table)
+    roles = _roles_of(columns)
+    vocabulary = catalog.vocabulary(spec.vocabulary)
+    sides: dict[str, list[Column]] = {"income": [], "expenditure": []}
+    for col in columns:
+        side = "expenditure" if "支出" in col.top else "income" if "收入" in col.top else None
+        if side is None and col.index > 0:
+            side = "expenditure" if sides["expenditure"] else None
+        if side:
+            sides[side].append(col)
+    mapped: set[int] = set()
+    readers = []
+    for side, cols in sides.items():
+        item_col = next((c.index for c in cols if roles.get(c.index) == "item"), None)
+        if item_col is None:
+            continue
+        keys = {k: v for k, v in vocabulary.items() if k == side or k.startswith(side + "_")}
+        amount_cols: dict[int, str] = {}
+        for col in cols:
+            if col.index in roles:
+                continue
+            key = col.resolve(keys)
+            if key is None and side not in amount_cols.values():
+                key = side
+            if key and key not in amount_cols.values():
+                amount_cols[col.index] = key
+        mapped |= set(amount_cols) | {c.index for c in cols if c.index in roles}
+        readers.append((side, item_col, amount_cols))
+    _report_unmapped(table, rows, mapped, problems, columns)
+    classes = catalog.functional_class_by_name()
+    for row_no, row in rows:
+        for side, item_col, amount_cols in readers:
+            label = clean_label(row.cells[item_col])
+            for index, key in amount_cols.items():
+                value = _number(row.cells[index], table, row_no, problems)
+                if value is None:
+                    continue
+                if not label:
+                    problems.append(Problem(table.table_key, row_no, "a number with no item"))
+                    continue
+                code = None
+                if side == "expenditure":
+                    code = classes.get(canonical_label(strip_ordinal(label)))
+                yield Fact(code, label, key, value, row_no, row.page, row.line)
+
+
+def read_economic_groups(
+    table: RawTable, spec: TableSpec, problems: list[Problem]
+) -> Iterator[Fact]:
+    """Basic expenditure: 2-4 side-by-side groups of economic code / name / amount(s)."""
+    columns, rows = _body_with_numbers(table)
+    roles = _roles_of(columns)
+    vocabulary = catalog.vocabulary(spec.vocabulary)
+    starts = sorted(i for i, r in roles.items() if r == "code")
+    if not starts:
+        raise LayoutError("no 科目代码 column in the basic-expenditure table's header")
+    groups = []
+    for n, start in enumerate(starts):
+        end = starts[n + 1] if n + 1 < len(starts) else table.width
+        cols = columns[start:end]
+        name_col = next((c.index for c in cols if roles.get(c.index) == "name"), start + 1)
+        amount_cols = {c.index: key for c in cols if (key := c.resolve(vocabulary))}
+        amount_cols = {i: k for i, k in amount_cols.items() if i not in (start, name_col)}
+        groups.append((start, name_col, amount_cols, columns[start].top or None))
+    _report_unmapped(
+        table,
+        rows,
+        {i for g in groups for i in (g[0], g[1], *g[2])},
+        problems,
+        columns,
+    )
+    for row_no, row in rows:
+        cells = [clean_label(c) for c in row.cells]
+        n = 0
+        while n < len(groups):
+            code_col, name_col, amount_cols, group_label = groups[n]
+            code, name = cells[code_col], cells[name_col]
+            n += 1
+            if not code and not name:
+                continue
+            values: dict[str, Decimal] = {}
+            for index, key in amount_cols.items():
+                value = _number(row.cells[index], table, row_no, problems)
+                if value is not None:
+                    values[key] = value
+            if is_code(code):
+                label, row_code = name, code
+            else:
+                label, row_code = code or name, None
+                # a total such as 公用经费合计 spans the groups to its right
+                while n < len(groups) and not (cells[groups[n][0]] or cells[groups[n][1]]):
+                    for index, key in groups[n][2].items():
+                        value = _number(row.cells[index], table, row_no, problems)
+                        if value is not None:
+                            values.setdefault(key, value)
+                    n += 1
+            for key, value in values.items():
+                yield Fact(row_code, label, key, value, row_no, row.page, row.line, group_label)
+
+
+def read_three_public_matrix(
+    table: RawTable, spec: TableSpec, problems: list[Problem]
+) -> Iterator[Fact]:
+    """三公 table printed as one row: (预算数 | 决算数) x items, sub-items under 小计."""
+    columns, rows = _body_with_numbers(table)
+    sides = catalog.vocabulary(spec.vocabulary)
+    items = catalog.three_public_items()
+    placed: dict[int, tuple[str, str]] = {}
+    for col in columns:
+        side = next((k for k, labels in sides.items() if col.top in labels), None)
+        item = None
+        for part in reversed(col.parts):
+            item = next((name for name, labels in items.items() if part in labels), None)
+            if item:
+                break
+        if side and item:
+            placed[col.index] = (item, side)
+    _report_unmapped(table, rows, set(placed), problems, columns)
+    for row_no, row in rows:
+        for index, (item, side) in placed.items():
+            value = _number(row.cells[index], table, row_no, problems)
+            if value is not None:
+                yield Fact(None, item, side, value, row_no, row.page, row.line)
+
+
+def read_statistics_sections(
+    table: RawTable, spec: TableSpec, problems: list[Problem]
+) -> Iterator[Fact]:
+    """Statistics table: sections (政府采购 / 机关运行经费 / 国有资产) of item rows."""
+    vocabulary = catalog.vocabulary(spec.vocabulary)
+    roles = catalog.roles()
+    sections = catalog.statistics_sections()
+    section = None
+    amount_cols: list[int] = [table.width - 1]
+    for row_no, row in enumerate(table.rows, start=1):
+        cells = [canonical_label(c) for c in row.cells]
+        if any(c in roles["item"] for c in cells):
+            amount_cols = [
+                i for i, c in enumerate(cells) if c and any(c in v for v in vocabulary.values())
+            ]
+            continue
+        label = clean_label(row.cells[0])
+        found = next((s for s in sections if s.match in label), None)
+        numbers = [c for i, c in enumerate(row.cells) if i in amount_cols and clean_label(c)]
+        if found and not numbers:
+            section = found
+            continue
+        for index in amount_cols:
+            value = _number(row.cells[index], table, row_no, problems)
+            if value is None:
+                continue
+            if not label:
+                problems.append(Problem(table.table_key, row_no, "a number with no item"))
+                continue
+            unit = section.unit_for(label) if section else None
+            group = section.group if section else None
+            key = "count" if unit else "amount"
+            yield Fact(None, label, key, value, row_no, row.page, row.line, group, unit)
+
+
+LAYOUTS: dict[str, Reader] = {
+    "coded_columns": read_coded_columns,
+    "two_sided": read_two_sided,
+    "economic_groups": read_economic_groups,
+    "three_public_matrix": read_three_public_matrix,
+    "statistics_sections": read_statistics_sections,
+}

@@ -1,0 +1,67 @@
+"""Replace one document's rows in the warehouse, all at once or not at all."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+import polars as pl
+
+from pipelines.normalise.facts import NormalisedDocument
+from pipelines.warehouse.schema import FACT_TABLES, apply_schema, refresh_dimensions
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    """What one load wrote."""
+
+    document_id: str
+    status: str
+    rows: dict[str, int]
+
+
+def _insert(conn: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> int:
+    if frame.is_empty():
+        return 0
+    conn.register("incoming", frame)
+    try:
+        conn.execute(f"INSERT INTO {table} BY NAME SELECT * FROM incoming")
+    finally:
+        conn.unregister("incoming")
+    return frame.height
+
+
+def load_document(
+    conn: duckdb.DuckDBPyConnection,
+    document: NormalisedDocument,
+    check_results: pl.DataFrame | None = None,
+) -> LoadResult:
+    """Replace a document's rows in every table in one transaction.
+
+    Re-loading the same document gives the same rows (idempotent); a failure, or the
+    process being killed, before COMMIT leaves the warehouse as it was.
+    """
+    apply_schema(conn)
+    doc_id = document.document_id
+    frames = {
+        "line_items": document.line_items,
+        "line_item_quantities": document.quantities,
+        "document_tables": document.tables,
+        "extraction_problems": document.problems,
+        "check_results": check_results,
+    }
+    rows: dict[str, int] = {}
+    conn.execute("BEGIN TRANSACTION")
+    try:
+        for table in FACT_TABLES:
+            conn.execute(f"DELETE FROM {table} WHERE document_id = ?", [doc_id])
+        conn.execute("DELETE FROM documents WHERE document_id = ?", [doc_id])
+        rows["documents"] = _insert(conn, "documents", document.document)
+        for table, frame in frames.items():
+            rows[table] = _insert(conn, table, frame) if frame is not None else 0
+        refresh_dimensions(conn)
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return LoadResult(document_id=doc_id, status=document.status, rows=rows)

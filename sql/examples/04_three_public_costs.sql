@@ -1,0 +1,9 @@
+-- 三公 costs: budget against actual, per item.
+SELECT d.department, d.fiscal_year, li.row_label AS item,
+       max(li.amount_yuan) FILTER (WHERE li.column_key = 'budget') AS budget_yuan,
+       max(li.amount_yuan) FILTER (WHERE li.column_key = 'actual') AS actual_yuan
+FROM line_items AS li
+JOIN documents AS d USING (document_id)
+WHERE li.table_key = 'three_public'
+GROUP BY ALL
+ORDER BY d.department, d.fiscal_year, item;

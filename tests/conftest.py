@@ -1,0 +1,66 @@
+"""Shared fixtures: the bundled sample, a warehouse loaded through Dagster, the corpus."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import dagster as dg
+import pytest
+
+from pipelines.documents.discover import document_ref
+from pipelines.extract.document import extract_document
+from pipelines.normalise.facts import NormalisedDocument, normalise_document
+from pipelines.paths import DAGSTER_STORAGE_ENV, PROJECT_ROOT, default_corpus_dir
+
+SAMPLE_NAME = "xiaoyi-admin-approval-bureau-2024-final-accounts.txt"
+SAMPLE = PROJECT_ROOT / "data" / "raw" / SAMPLE_NAME
+
+
+@pytest.fixture(scope="session")
+def corpus_dir() -> Path:
+    """The shared corpus (``$FISCAL_CORPUS_DIR`` or ``../shared/corpus``)."""
+    path = default_corpus_dir()
+    assert path.is_dir(), f"corpus not found at {path}; set FISCAL_CORPUS_DIR"
+    return path
+
+
+@pytest.fixture(scope="session")
+def sample_raw_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A raw folder holding only the bundled sample."""
+    raw = tmp_path_factory.mktemp("raw")
+    shutil.copy(SAMPLE, raw / SAMPLE_NAME)
+    return raw
+
+
+@pytest.fixture(scope="session")
+def sample_facts(sample_raw_dir: Path) -> NormalisedDocument:
+    """The sample read by the pure core (no Dagster, no warehouse)."""
+    ref = document_ref(sample_raw_dir / SAMPLE_NAME, sample_raw_dir)
+    return normalise_document(extract_document(ref))
+
+
+@pytest.fixture(scope="session")
+def loaded_warehouse(
+    sample_raw_dir: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Path]:
+    """A warehouse the sample was ingested into through the Dagster asset graph."""
+    from pipelines.orchestration.ingest import ingest
+
+    warehouse = tmp_path_factory.mktemp("warehouse") / "fiscal.duckdb"
+    with dg.instance_for_test() as instance:
+        report = ingest(sample_raw_dir, warehouse, instance=instance)
+    assert report.ok, report.outcomes
+    yield warehouse
+
+
+@pytest.fixture
+def cli_env(tmp_path: Path) -> dict[str, str]:
+    """Environment for running ``fiscal`` in a subprocess with its own Dagster storage."""
+    env = dict(os.environ)
+    env[DAGSTER_STORAGE_ENV] = str(tmp_path / "dagster")
+    env.pop("FISCAL_RAW_DIR", None)
+    env.pop("FISCAL_WAREHOUSE", None)
+    return env

@@ -1,0 +1,65 @@
+"""The Dagster definitions: pinned keys, and the whole graph materialised for real."""
+
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+
+from pipelines.definitions import defs
+from pipelines.documents.discover import find_documents
+from pipelines.orchestration.assets import ASSETS, warehouse_document
+from pipelines.orchestration.partitions import documents_partitions, register_documents
+from pipelines.orchestration.resources import default_resources
+
+ASSET_KEYS = ["document_facts", "extracted_tables", "source_document", "warehouse_document"]
+CHECK_KEYS = [
+    "document_facts:every_figure_placed",
+    "document_facts:income_total_equals_sum_of_sources",
+    "document_facts:parent_equals_sum_of_children",
+    "document_facts:summary_totals_balance",
+    "document_facts:three_public_total",
+    "document_facts:three_public_vehicles",
+    "document_facts:total_equals_basic_plus_project",
+    "document_facts:total_row_equals_sum_of_classes",
+]
+
+
+def test_definitions_snapshot() -> None:
+    graph = defs.resolve_asset_graph()
+    assert sorted(k.to_user_string() for k in graph.get_all_asset_keys()) == ASSET_KEYS
+    assert sorted(k.to_user_string() for k in graph.asset_check_keys) == CHECK_KEYS
+    assert defs.resolve_job_def("ingest_document").name == "ingest_document"
+    assert sorted(defs.resources) == ["raw_folder", "warehouse"]
+    for key in ASSET_KEYS:
+        assert graph.get(dg.AssetKey(key)).partitions_def == documents_partitions
+    assert warehouse_document.op.pool == "duckdb_writer"
+
+
+def test_materialise_the_whole_graph(sample_raw_dir: Path, tmp_path: Path) -> None:
+    warehouse = tmp_path / "fiscal.duckdb"
+    with dg.instance_for_test() as instance:
+        (ref,) = find_documents(sample_raw_dir)
+        assert register_documents(instance, [ref]) == [ref.document_id]
+        assert register_documents(instance, [ref]) == []  # known documents are not re-added
+        result = dg.materialize(
+            ASSETS,
+            instance=instance,
+            partition_key=ref.document_id,
+            resources=default_resources(sample_raw_dir, warehouse),
+        )
+        assert result.success
+        checks = result.get_asset_check_evaluations()
+        assert len(checks) == len(CHECK_KEYS)
+        assert all(c.passed for c in checks)
+        load = result.asset_materializations_for_node("warehouse_document")[0]
+        assert load.metadata["rows/line_items"].value == 208
+        assert load.metadata["status"].value == "loaded"
+        facts = result.asset_materializations_for_node("document_facts")[0]
+        assert facts.metadata["facts/expenditure"].value == 48
+        recorded = instance.get_latest_materialization_event(dg.AssetKey("warehouse_document"))
+        assert recorded.asset_materialization.partition == ref.document_id
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        assert conn.execute("SELECT count(*) FROM line_items").fetchone()[0] == 208
+        assert (
+            conn.execute("SELECT count(*) FROM check_results WHERE NOT passed").fetchone()[0] == 0
+        )
