@@ -45,7 +45,7 @@ def main(argv: list[str]) -> None:
     if not STAMP.exists() or STAMP.read_text().strip() != lock_hash:
         run(python, "-m", "pip", "install", "--quiet", "--require-hashes", "-r", LOCK)
         STAMP.write_text(lock_hash + "\n")
-    run(python, "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation", "-e", ROOT)
+    run(python, "-m", "pip", "install", "--quiet", "--no-deps", "-e", ROOT)
     if "--no-ingest" not in argv:
         run(VENV / "bin" / "fiscal", "ingest")
 
