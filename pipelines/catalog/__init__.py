@@ -115,3 +115,9 @@ def functional_class_by_name() -> dict[str, str]:
         for name in names:
             mapping[canonical_label(name)] = code
     return mapping
+
+
+@cache
+def basic_groups() -> tuple[str, ...]:
+    """Column groups of the basic-expenditure table that become ``row_group`` (人员经费…)."""
+    return tuple(canonical_label(g) for g in _load("tables.toml")["basic_expenditure_groups"])

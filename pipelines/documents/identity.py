@@ -8,9 +8,12 @@ from dataclasses import dataclass
 
 from pipelines.normalise.labels import clean_label
 
-_COVER = re.compile(r"(?P<year>20\d\d)年度?(?P<scope>部门|单位)?(?P<kind>决算|预算)")
+_COVER = re.compile(
+    r"(?P<year>20\d\d)\s*年度?[^\d，。：:]{0,6}?(?P<scope>部门|单位)?(?P<kind>决算|预算)"
+)
 _NAMED = re.compile(
-    r"(?:部门|单位|预算单位|编制单位)(?:名称)?[：:](?P<name>[^\d\s：:]{2,}?)(?:20\d\d年|$)"
+    r"(?:部门名称|单位名称|预算单位|编制单位|编制部门|预算主管部门|^部门)[：:]"
+    r"(?P<name>[^\d\s：:]{2,}?)(?=20\d\d年|单位[：:]|$)"
 )
 _PLACE = re.compile(
     r"^(?:[\u4e00-\u9fff]{2,8}?(?:省|自治区|市|自治州|州|盟|地区|区|县|自治县|旗))+"

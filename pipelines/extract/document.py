@@ -5,8 +5,10 @@ from __future__ import annotations
 from pipelines.documents.discover import DocumentRef
 from pipelines.documents.identity import DocumentIdentity
 from pipelines.extract.model import ExtractedDocument, ExtractionError
+from pipelines.extract.pdf_source import read_pdf_document
 from pipelines.extract.text_source import read_text_document
 
+READERS = {"text": read_text_document, "pdf": read_pdf_document}
 _NO_IDENTITY = DocumentIdentity(None, None, None, None, None)
 _FIELD_NAMES = {
     "department": "department",
@@ -29,19 +31,16 @@ def extract_document(ref: DocumentRef) -> ExtractedDocument:
     """
     if ref.size == 0:
         return _quarantined(ref, "the file is empty (0 bytes)")
-    if ref.source_kind == "pdf":
-        return _quarantined(
-            ref,
-            "PDF disclosures are not read yet: this version reads the text form "
-            "(.txt) of a disclosure; PDF table extraction comes next",
-        )
-    if ref.source_kind != "text":
+    reader = READERS.get(ref.source_kind)
+    if reader is None:
         suffix = ref.path.suffix or "(no suffix)"
         return _quarantined(
-            ref, f"unsupported file type {suffix}: fiscal-warehouse reads text (.txt) disclosures"
+            ref,
+            f"unsupported file type {suffix}: "
+            "fiscal-warehouse reads PDF and text (.txt) disclosures",
         )
     try:
-        extracted = read_text_document(ref)
+        extracted = reader(ref)
     except ExtractionError as exc:
         return _quarantined(ref, str(exc))
     identity = extracted.identity

@@ -48,6 +48,7 @@ class ExtractedDocument:
     tables: list[RawTable] = field(default_factory=list)
     page_count: int | None = None
     quarantine_reason: str | None = None
+    notes: list[str] = field(default_factory=list)  # what extraction saw but did not read
 
     @property
     def loadable(self) -> bool:

@@ -134,6 +134,7 @@ def normalise_document(extracted: ExtractedDocument) -> NormalisedDocument:
     table_rows: list[dict] = []
     problems: list[Problem] = []
     reason = extracted.quarantine_reason
+    problems.extend(Problem(None, None, note) for note in extracted.notes)
     if reason is None:
         fallback_unit = _dominant_unit(extracted.tables)
         seen: set[str] = set()

@@ -12,6 +12,7 @@ from pipelines.normalise.labels import canonical_label, is_code
 
 MAX_HEADER_ROWS = 6
 COLUMN_NUMBER_LABELS = frozenset({"栏次", "行次"})
+SPLIT_CODE_LABELS = frozenset({"类", "款", "项"})
 
 
 def is_column_number_row(cells: Sequence[str]) -> bool:
@@ -35,7 +36,8 @@ def split_header(rows: Sequence[GridRow]) -> tuple[list[GridRow], list[GridRow]]
     """Split a table's rows into header rows and body rows.
 
     The header ends with the last 栏次 (column-number) row among the first rows; without
-    one, it is the leading rows that hold no number and no code.
+    one, it is the leading rows that hold no number and no code. Where the 类 | 款 | 项
+    labels share a row with the first figures (合计), they are lifted into the header.
     """
     first = list(rows[:MAX_HEADER_ROWS])
     numbered = [i for i, row in enumerate(first) if is_column_number_row(row.cells)]
@@ -45,7 +47,19 @@ def split_header(rows: Sequence[GridRow]) -> tuple[list[GridRow], list[GridRow]]
         end = 0
         while end < len(first) and not _is_data_row(first[end].cells):
             end += 1
-    return list(rows[:end]), list(rows[end:])
+    header, body = list(rows[:end]), list(rows[end:])
+    if body and _split_code_cells(body[0].cells):
+        row = body[0]
+        labels = tuple(c if canonical_label(c) in SPLIT_CODE_LABELS else "" for c in row.cells)
+        rest = tuple("" if canonical_label(c) in SPLIT_CODE_LABELS else c for c in row.cells)
+        header.append(GridRow(labels, row.page, row.line))
+        body[0] = GridRow(rest, row.page, row.line)
+    return header, body
+
+
+def _split_code_cells(cells: Sequence[str]) -> bool:
+    labels = [canonical_label(c) for c in cells]
+    return "类" in labels and "款" in labels
 
 
 @dataclass(frozen=True)
@@ -73,8 +87,8 @@ def header_columns(header: Sequence[GridRow], width: int) -> list[Column]:
     """Each column's header parts, with horizontally merged cells filled in.
 
     A merged header cell is printed once, in its leftmost column; it is copied right only
-    over columns that have a label below it, so that a label spanning rows downwards
-    (a blank under it) is not taken for a span to the right.
+    over columns that have a label below it (a label spanning rows downwards leaves a
+    blank that is no span to the right), and never past the end of its parent's span.
     """
     grid = [
         [canonical_label(c) for c in row.cells] + [""] * (width - len(row.cells))
@@ -83,7 +97,9 @@ def header_columns(header: Sequence[GridRow], width: int) -> list[Column]:
     ]
     for r, row in enumerate(grid):
         below = grid[r + 1 :]
+        above = grid[r - 1] if r else None
         for c in range(1, width):
-            if not row[c] and row[c - 1] and any(lower[c] for lower in below):
+            same_parent = above is None or above[c] == above[c - 1]
+            if not row[c] and row[c - 1] and same_parent and any(lower[c] for lower in below):
                 row[c] = row[c - 1]
     return [Column(index=c, parts=tuple(row[c] for row in grid if row[c])) for c in range(width)]

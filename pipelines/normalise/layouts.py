@@ -7,6 +7,7 @@ yields ``Fact`` records with the printed number still in the table's unit.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -155,11 +156,11 @@ def _join_split_code(parts: list[str], parents: list[str]) -> str:
     if klass:
         parents[0], parents[1] = klass, ""
     if section:
-        parents[1] = section
+        parents[1] = section.zfill(2)
     if item:
-        return parents[0] + parents[1] + item
+        return parents[0] + parents[1] + item.zfill(2)
     if section:
-        return parents[0] + section
+        return parents[0] + section.zfill(2)
     return klass
 
 
@@ -218,21 +219,29 @@ def read_economic_groups(
     columns, rows = _body_with_numbers(table)
     roles = _roles_of(columns)
     vocabulary = catalog.vocabulary(spec.vocabulary)
-    starts = sorted(i for i, r in roles.items() if r == "code")
+    starts = sorted(i for i, r in roles.items() if r in ("code", "class_code"))
     if not starts:
         raise LayoutError("no 科目代码 column in the basic-expenditure table's header")
     groups = []
     for n, start in enumerate(starts):
         end = starts[n + 1] if n + 1 < len(starts) else table.width
         cols = columns[start:end]
-        name_col = next((c.index for c in cols if roles.get(c.index) == "name"), start + 1)
-        amount_cols = {c.index: key for c in cols if (key := c.resolve(vocabulary))}
-        amount_cols = {i: k for i, k in amount_cols.items() if i not in (start, name_col)}
-        groups.append((start, name_col, amount_cols, columns[start].top or None))
+        section = next((c.index for c in cols if roles.get(c.index) == "section_code"), None)
+        name_col = next(
+            (c.index for c in cols if roles.get(c.index) == "name"), (section or start) + 1
+        )
+        label_cols = {start, name_col} | ({section} if section is not None else set())
+        amount_cols = {
+            c.index: key
+            for c in cols
+            if c.index not in label_cols and (key := c.resolve(vocabulary))
+        }
+        group = columns[start].top if columns[start].top in catalog.basic_groups() else None
+        groups.append((start, section, name_col, amount_cols, group))
     _report_unmapped(
         table,
         rows,
-        {i for g in groups for i in (g[0], g[1], *g[2])},
+        {i for g in groups for i in (g[0], g[1], g[2], *g[3]) if i is not None},
         problems,
         columns,
     )
@@ -240,8 +249,10 @@ def read_economic_groups(
         cells = [clean_label(c) for c in row.cells]
         n = 0
         while n < len(groups):
-            code_col, name_col, amount_cols, group_label = groups[n]
+            code_col, section_col, name_col, amount_cols, group_label = groups[n]
             code, name = cells[code_col], cells[name_col]
+            if section_col is not None and is_code(code) and is_code(cells[section_col]):
+                code += cells[section_col].zfill(2)
             n += 1
             if not code and not name:
                 continue
@@ -255,8 +266,8 @@ def read_economic_groups(
             else:
                 label, row_code = code or name, None
                 # a total such as 公用经费合计 spans the groups to its right
-                while n < len(groups) and not (cells[groups[n][0]] or cells[groups[n][1]]):
-                    for index, key in groups[n][2].items():
+                while n < len(groups) and not (cells[groups[n][0]] or cells[groups[n][2]]):
+                    for index, key in groups[n][3].items():
                         value = _number(row.cells[index], table, row_no, problems)
                         if value is not None:
                             values.setdefault(key, value)
@@ -265,21 +276,32 @@ def read_economic_groups(
                 yield Fact(row_code, label, key, value, row_no, row.page, row.line, group_label)
 
 
+_YEAR_PREFIX = re.compile(r"^20\d\d年度?")
+
+
 def read_three_public_matrix(
     table: RawTable, spec: TableSpec, problems: list[Problem]
 ) -> Iterator[Fact]:
-    """三公 table printed as one row: (预算数 | 决算数) x items, sub-items under 小计."""
+    """三公 table printed as one row: (预算数 | 决算数) x items, sub-items under 小计.
+
+    The side may head the columns (预算数 over the items) or close them (under the
+    items), and may carry the year (2024年“三公”经费预算数).
+    """
     columns, rows = _body_with_numbers(table)
     sides = catalog.vocabulary(spec.vocabulary)
     items = catalog.three_public_items()
     placed: dict[int, tuple[str, str]] = {}
     for col in columns:
-        side = next((k for k, labels in sides.items() if col.top in labels), None)
-        item = None
+        side = item = None
         for part in reversed(col.parts):
-            item = next((name for name, labels in items.items() if part in labels), None)
-            if item:
-                break
+            text = _YEAR_PREFIX.sub("", part)
+            for key, labels in sides.items():
+                for label in labels:
+                    if side is None and text.endswith(label):
+                        side = key
+                        text = text.removesuffix(label)
+            if item is None:
+                item = next((name for name, variants in items.items() if text in variants), None)
         if side and item:
             placed[col.index] = (item, side)
     _report_unmapped(table, rows, set(placed), problems, columns)

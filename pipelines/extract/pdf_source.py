@@ -1,0 +1,265 @@
+"""Read a disclosure PDF: find the standard tables' pages from the text layer, then let
+camelot (lattice, vector engine) read their ruled grids.
+
+A table's title is the text between its top edge and whatever is above it on the page
+(the previous table or the page's top); a table with no title above it continues the
+table before it (tables span pages, continuation pages repeat no title and sometimes no
+header). The text layer also gives the document's identity and each table's unit.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import camelot
+import pypdfium2 as pdfium
+
+from pipelines.documents.discover import DocumentRef
+from pipelines.documents.identity import read_identity
+from pipelines.extract.model import ExtractedDocument, ExtractionError, GridRow, RawTable
+from pipelines.extract.titles import find_number, match_title
+from pipelines.normalise.amounts import find_unit, looks_like_number
+from pipelines.normalise.grid import split_header
+from pipelines.normalise.labels import canonical_label, clean_label
+
+MIN_TEXT_CHARS = 20  # a page with less text than this has no text layer worth the name
+COVER_PAGES = 3
+_NARRATIVE_STOPS = 3  # a page with more full stops than this is prose, not a table
+_NUMBER = re.compile(r"\d[\d,]*\.\d{2}\b|\d{1,3}(?:,\d{3})+")
+_NO_DATA = re.compile(r"本表无数据|无数据|本年度(?:没有|无).{0,30}(?:故本表无数据|收支|支出)")
+
+logging.getLogger("camelot").setLevel(logging.ERROR)
+
+
+@dataclass
+class PageText:
+    """The text layer of one page."""
+
+    number: int  # 1-based
+    text: str
+    width: float
+    height: float
+    rotation: int
+
+    @property
+    def lines(self) -> list[str]:
+        """Non-empty lines."""
+        return [line.strip() for line in self.text.splitlines() if line.strip()]
+
+    @property
+    def titles(self) -> list[str]:
+        """The table_keys whose titles this page prints."""
+        return [key for line in self.lines if (key := match_title(line))]
+
+
+def _open(path: Path) -> pdfium.PdfDocument:
+    try:
+        return pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        message = str(exc).lower()
+        if "password" in message or "security" in message:
+            raise ExtractionError(
+                "the PDF is encrypted (password protected): its text cannot be read"
+            ) from exc
+        raise ExtractionError(
+            f"the file is not a readable PDF (damaged, truncated or not a PDF at all): {exc}"
+        ) from exc
+
+
+def read_page_texts(path: Path) -> list[PageText]:
+    """The text layer of every page (pdfium: about 2 ms a page)."""
+    document = _open(path)
+    try:
+        pages = []
+        for index in range(len(document)):
+            page = document[index]
+            textpage = page.get_textpage()
+            width, height = page.get_size()
+            pages.append(
+                PageText(index + 1, textpage.get_text_range(), width, height, page.get_rotation())
+            )
+            textpage.close()
+            page.close()
+        return pages
+    finally:
+        document.close()
+
+
+def table_pages(pages: list[PageText]) -> list[int]:
+    """Pages that may hold a standard table: those printing a title, and the tabular pages
+    that follow them (continuations print no title)."""
+    chosen: list[int] = []
+    previous = False
+    for page in pages:
+        has_title = bool(page.titles)
+        tabular = page.text.count("。") <= _NARRATIVE_STOPS and bool(_NUMBER.search(page.text))
+        if has_title or (previous and tabular):
+            chosen.append(page.number)
+            previous = True
+        else:
+            previous = False
+    return chosen
+
+
+@dataclass
+class _Part:
+    """A camelot table on one page, with the text printed above it."""
+
+    page: int
+    top: float
+    rows: list[list[str]]
+    above: str
+
+
+@dataclass
+class _Building:
+    key: str
+    title: str
+    above: str
+    parts: list[_Part] = field(default_factory=list)
+
+
+def _text_between(document: pdfium.PdfDocument, page: PageText, top: float, bottom: float) -> str:
+    pdf_page = document[page.number - 1]
+    textpage = pdf_page.get_textpage()
+    try:
+        return textpage.get_text_bounded(left=0, bottom=bottom, right=page.width, top=top)
+    finally:
+        textpage.close()
+        pdf_page.close()
+
+
+def _read_grids(
+    path: Path, numbers: list[int]
+) -> dict[int, list[tuple[float, float, list[list[str]]]]]:
+    """camelot's tables per page: (top, bottom, rows), top of the page first."""
+    if not numbers:
+        return {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        tables = camelot.read_pdf(
+            str(path),
+            pages=",".join(str(n) for n in numbers),
+            flavor="lattice",
+            split_text=True,
+            engine="vector",
+        )
+    grids: dict[int, list[tuple[float, float, list[list[str]]]]] = {}
+    for table in tables:
+        _x1, y1, _x2, y2 = table._bbox
+        grids.setdefault(int(table.page), []).append((y2, y1, table.df.values.tolist()))
+    for found in grids.values():
+        found.sort(key=lambda item: -item[0])
+    return grids
+
+
+def _same_row(a: list[str], b: list[str]) -> bool:
+    return [canonical_label(c) for c in a] == [canonical_label(c) for c in b]
+
+
+def _assemble(building: _Building, problems: list[str]) -> RawTable:
+    first = building.parts[0]
+    header, _ = split_header([GridRow(tuple(r)) for r in first.rows])
+    rows: list[GridRow] = []
+    width = len(first.rows[0]) if first.rows else 0
+    for index, part in enumerate(building.parts):
+        part_rows = part.rows
+        if index:
+            part_width = len(part_rows[0]) if part_rows else width
+            if part_width < width and all(not looks_like_number(r[0]) for r in part_rows):
+                # a closing row (合计) whose label cell spans the code and name columns
+                part_rows = [[r[0], *[""] * (width - part_width), *r[1:]] for r in part_rows]
+            elif part_width != width:
+                problems.append(
+                    f"page {part.page}: a table of {part_width} columns follows "
+                    f"{building.key} ({width} columns) without a title; it was not read"
+                )
+                continue
+            skip = 0
+            while (
+                skip < len(header)
+                and skip < len(part_rows)
+                and _same_row(part_rows[skip], list(header[skip].cells))
+            ):
+                skip += 1
+            part_rows = part_rows[skip:]
+        rows.extend(GridRow(tuple(r), page=part.page) for r in part_rows)
+    return RawTable(
+        table_key=building.key,
+        title=building.title,
+        number=find_number(building.above),
+        unit=find_unit(building.above),
+        rows=tuple(rows),
+        no_data_note=bool(_NO_DATA.search(building.above)),
+    )
+
+
+def read_pdf_tables(path: Path, pages: list[PageText]) -> tuple[list[RawTable], list[str]]:
+    """The standard tables of a PDF, with continuation pages joined; plus what was skipped."""
+    by_number = {page.number: page for page in pages}
+    grids = _read_grids(path, table_pages(pages))
+    tables: list[RawTable] = []
+    problems: list[str] = []
+    current: _Building | None = None
+    document = _open(path)
+    try:
+        current = _walk(document, by_number, grids, tables, problems)
+    finally:
+        document.close()
+    if current is not None:
+        tables.append(_assemble(current, problems))
+    return tables, problems
+
+
+def _walk(
+    document: pdfium.PdfDocument,
+    by_number: dict[int, PageText],
+    grids: dict[int, list[tuple[float, float, list[list[str]]]]],
+    tables: list[RawTable],
+    problems: list[str],
+) -> _Building | None:
+    current: _Building | None = None
+    for number in sorted(grids):
+        page = by_number[number]
+        boundary = page.height
+        for top, bottom, rows in grids[number]:
+            above = _text_between(document, page, boundary, top)
+            boundary = bottom
+            titled = [
+                (line, key) for line in above.splitlines() if (key := match_title(line.strip()))
+            ]
+            if titled:
+                if current is not None:
+                    tables.append(_assemble(current, problems))
+                line, key = titled[-1]
+                from_title = above[above.index(line) :] if line in above else above
+                current = _Building(key, clean_label(line), from_title)
+            elif current is None:
+                problems.append(
+                    f"page {number}: a table with no standard title above it was not read"
+                )
+                continue
+            current.parts.append(_Part(number, top, rows, above))
+    return current
+
+
+def read_pdf_document(ref: DocumentRef) -> ExtractedDocument:
+    """Read a PDF's identity (from its cover and headings) and its standard tables."""
+    pages = read_page_texts(ref.path)
+    if not pages:
+        raise ExtractionError("the PDF has no pages")
+    if all(len(clean_label(page.text)) < MIN_TEXT_CHARS for page in pages):
+        raise ExtractionError(
+            "the PDF has no text layer (a scanned image?): its figures cannot be read without OCR"
+        )
+    cover = [line for page in pages[:COVER_PAGES] for line in page.lines]
+    headings = [line for page in pages for line in page.lines[:6]]
+    identity = read_identity(cover + headings)
+    tables, problems = read_pdf_tables(ref.path, pages)
+    return ExtractedDocument(
+        ref=ref, identity=identity, tables=tables, page_count=len(pages), notes=problems
+    )
