@@ -18,12 +18,23 @@ _HERE = Path(__file__).parent
 
 @dataclass(frozen=True)
 class TableSpec:
-    """One standard table: its key, how its grid is laid out, and its title variants."""
+    """One standard table as printed under one title: how to read its grid."""
 
     key: str
     layout: str
     vocabulary: str
     titles: tuple[str, ...]
+    group: str | None = None
+
+
+@dataclass(frozen=True)
+class TitleVariant:
+    """A title printed with a layout of its own (e.g. 政府采购预算表 for statistics)."""
+
+    title: str
+    layout: str
+    vocabulary: str
+    group: str | None
 
 
 @dataclass(frozen=True)
@@ -53,25 +64,50 @@ def _canonical_lists(block: dict[str, list[str]]) -> dict[str, tuple[str, ...]]:
     return {key: tuple(canonical_label(v) for v in values) for key, values in block.items()}
 
 
+def _titles(entries: list) -> tuple[tuple[str, ...], dict[str, TitleVariant]]:
+    titles: list[str] = []
+    variants: dict[str, TitleVariant] = {}
+    for entry in entries:
+        if isinstance(entry, str):
+            titles.append(canonical_label(entry))
+            continue
+        title = canonical_label(entry["title"])
+        titles.append(title)
+        variants[title] = TitleVariant(
+            title, entry["layout"], entry["vocabulary"], entry.get("group")
+        )
+    return tuple(titles), variants
+
+
 @cache
 def tables() -> tuple[TableSpec, ...]:
     """The standard tables in the order the contract lists them."""
-    return tuple(
-        TableSpec(
-            key=t["key"],
-            layout=t["layout"],
-            vocabulary=t["vocabulary"],
-            titles=tuple(canonical_label(title) for title in t["titles"]),
+    specs = []
+    for t in _load("tables.toml")["table"]:
+        titles, _ = _titles(t["titles"])
+        specs.append(
+            TableSpec(key=t["key"], layout=t["layout"], vocabulary=t["vocabulary"], titles=titles)
         )
-        for t in _load("tables.toml")["table"]
-    )
+    return tuple(specs)
 
 
-def table(key: str) -> TableSpec:
-    """The spec of one table_key."""
+@cache
+def _variants() -> dict[tuple[str, str], TitleVariant]:
+    found = {}
+    for t in _load("tables.toml")["table"]:
+        _, variants = _titles(t["titles"])
+        found.update({(t["key"], title): v for title, v in variants.items()})
+    return found
+
+
+def table(key: str, title: str | None = None) -> TableSpec:
+    """The spec of one table_key, as printed under ``title`` (a catalog title) if given."""
     for spec in tables():
         if spec.key == key:
-            return spec
+            variant = _variants().get((key, title)) if title else None
+            if variant is None:
+                return spec
+            return TableSpec(key, variant.layout, variant.vocabulary, spec.titles, variant.group)
     raise KeyError(key)
 
 
@@ -121,3 +157,9 @@ def functional_class_by_name() -> dict[str, str]:
 def basic_groups() -> tuple[str, ...]:
     """Column groups of the basic-expenditure table that become ``row_group`` (人员经费…)."""
     return tuple(canonical_label(g) for g in _load("tables.toml")["basic_expenditure_groups"])
+
+
+@cache
+def three_public_grand_total() -> str:
+    """The label of a 三公 table's overall total where it also prints 会议费 / 培训费."""
+    return _load("tables.toml")["three_public_grand_total"]

@@ -15,6 +15,7 @@ _NAMED = re.compile(
     r"(?:部门名称|单位名称|预算单位|编制单位|编制部门|预算主管部门|^部门)[：:]"
     r"(?P<name>[^\d\s：:]{2,}?)(?=20\d\d年|单位[：:]|$)"
 )
+_TITLED = re.compile(r"(?P<year>20\d\d)年度?[^。，]{0,24}?(?P<kind>决算|预算)(?:总)?表")
 _PLACE = re.compile(
     r"^(?:[\u4e00-\u9fff]{2,8}?(?:省|自治区|市|自治州|州|盟|地区|区|县|自治县|旗))+"
 )
@@ -77,6 +78,14 @@ def read_identity(lines: list[str]) -> DocumentIdentity:
         before = line[: match.start()].strip()
         department = before or next((p for p in reversed(cleaned[:index]) if p), None)
         break
+    if year is None:
+        # a tables-only document has no cover: a title such as 2019年政府采购预算表 dates it
+        for line in cleaned:
+            match = _TITLED.search(line)
+            if match and "。" not in line and len(line) <= 40:
+                year, kind = int(match.group("year")), DOC_KINDS[match.group("kind")]
+                scope = "department"
+                break
     named = Counter(
         m.group("name") for line in cleaned for m in [_NAMED.search(line)] if m is not None
     )

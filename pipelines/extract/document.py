@@ -8,6 +8,7 @@ from pipelines.extract.model import ExtractedDocument, ExtractionError
 from pipelines.extract.pdf_source import read_pdf_document
 from pipelines.extract.text_source import read_text_document
 
+NARRATIVE_SENTENCES = 20  # fewer full stops than this: a file of tables, not of prose
 READERS = {"text": read_text_document, "pdf": read_pdf_document}
 _NO_IDENTITY = DocumentIdentity(None, None, None, None, None)
 _FIELD_NAMES = {
@@ -55,8 +56,12 @@ def extract_document(ref: DocumentRef) -> ExtractedDocument:
             f"not recognised as a budget or final-accounts disclosure: no {names} "
             "found on its cover or in its tables"
         )
-    elif not extracted.tables:
+    elif not extracted.tables and extracted.sentences < NARRATIVE_SENTENCES:
         extracted.quarantine_reason = (
             "none of the standard tables (收入支出决算总表, 支出决算表, …) was found in it"
         )
+    elif not extracted.tables:
+        extracted.part = "narrative"  # the narrative half of a publication split in two
+    else:
+        extracted.part = "complete" if extracted.sentences >= NARRATIVE_SENTENCES else "tables"
     return extracted

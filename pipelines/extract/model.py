@@ -27,6 +27,7 @@ class RawTable:
     unit: str | None
     rows: tuple[GridRow, ...]
     no_data_note: bool = False
+    variant: str | None = None  # the catalog title matched, for titles with a layout of their own
 
     @property
     def first_page(self) -> int | None:
@@ -49,6 +50,8 @@ class ExtractedDocument:
     page_count: int | None = None
     quarantine_reason: str | None = None
     notes: list[str] = field(default_factory=list)  # what extraction saw but did not read
+    sentences: int = 0  # full stops (。) in the text: how much narrative the file carries
+    part: str | None = None  # complete | tables | narrative: which part of a publication
 
     @property
     def loadable(self) -> bool:

@@ -21,7 +21,7 @@ import pypdfium2 as pdfium
 from pipelines.documents.discover import DocumentRef
 from pipelines.documents.identity import read_identity
 from pipelines.extract.model import ExtractedDocument, ExtractionError, GridRow, RawTable
-from pipelines.extract.titles import find_number, match_title
+from pipelines.extract.titles import find_number, match_title, match_title_variant
 from pipelines.normalise.amounts import find_unit, looks_like_number
 from pipelines.normalise.grid import split_header
 from pipelines.normalise.labels import canonical_label, clean_label
@@ -118,6 +118,7 @@ class _Part:
 @dataclass
 class _Building:
     key: str
+    variant: str
     title: str
     above: str
     parts: list[_Part] = field(default_factory=list)
@@ -190,6 +191,7 @@ def _assemble(building: _Building, problems: list[str]) -> RawTable:
         rows.extend(GridRow(tuple(r), page=part.page) for r in part_rows)
     return RawTable(
         table_key=building.key,
+        variant=building.variant,
         title=building.title,
         number=find_number(building.above),
         unit=find_unit(building.above),
@@ -215,6 +217,14 @@ def read_pdf_tables(path: Path, pages: list[PageText]) -> tuple[list[RawTable], 
     return tables, problems
 
 
+def _titles_in(text: str) -> list[tuple[str, tuple[str, str]]]:
+    return [
+        (line, found)
+        for raw in text.splitlines()
+        if (line := raw.strip()) and (found := match_title_variant(line))
+    ]
+
+
 def _walk(
     document: pdfium.PdfDocument,
     by_number: dict[int, PageText],
@@ -226,18 +236,33 @@ def _walk(
     for number in sorted(grids):
         page = by_number[number]
         boundary = page.height
+        placed: list[tuple[tuple[str, tuple[str, str]] | None, str, list[list[str]], float]] = []
         for top, bottom, rows in grids[number]:
-            above = _text_between(document, page, boundary, top)
+            # camelot measures a rotated page as displayed, pdfium's text as stored
+            above = _text_between(document, page, boundary, top) if not page.rotation else ""
             boundary = bottom
-            titled = [
-                (line, key) for line in above.splitlines() if (key := match_title(line.strip()))
-            ]
-            if titled:
+            titled = _titles_in(above)
+            placed.append((titled[-1] if titled else None, above, rows, top))
+        page_titles = _titles_in(page.text)
+        if page_titles and not any(title for title, *_ in placed):
+            # no title found above any table (a rotated page, or a title printed beside
+            # its table): the page's titles go, in order, to its last tables
+            count = min(len(page_titles), len(placed))
+            for offset in range(count):
+                index = len(placed) - count + offset
+                _, _, rows, top = placed[index]
+                placed[index] = (
+                    page_titles[len(page_titles) - count + offset],
+                    page.text,
+                    rows,
+                    top,
+                )
+        for title, above, rows, top in placed:
+            if title is not None:
                 if current is not None:
                     tables.append(_assemble(current, problems))
-                line, key = titled[-1]
-                from_title = above[above.index(line) :] if line in above else above
-                current = _Building(key, clean_label(line), from_title)
+                line, (key, variant) = title
+                current = _Building(key, variant, clean_label(line), above)
             elif current is None:
                 problems.append(
                     f"page {number}: a table with no standard title above it was not read"
@@ -257,9 +282,14 @@ def read_pdf_document(ref: DocumentRef) -> ExtractedDocument:
             "the PDF has no text layer (a scanned image?): its figures cannot be read without OCR"
         )
     cover = [line for page in pages[:COVER_PAGES] for line in page.lines]
-    headings = [line for page in pages for line in page.lines[:6]]
+    headings = [line for page in pages for line in page.lines if len(line) <= 40]
     identity = read_identity(cover + headings)
     tables, problems = read_pdf_tables(ref.path, pages)
     return ExtractedDocument(
-        ref=ref, identity=identity, tables=tables, page_count=len(pages), notes=problems
+        ref=ref,
+        identity=identity,
+        tables=tables,
+        page_count=len(pages),
+        notes=problems,
+        sentences=sum(page.text.count("。") for page in pages),
     )

@@ -14,7 +14,7 @@ import re
 from pipelines.documents.discover import DocumentRef
 from pipelines.documents.identity import read_identity
 from pipelines.extract.model import ExtractedDocument, ExtractionError, GridRow, RawTable
-from pipelines.extract.titles import find_number, match_title
+from pipelines.extract.titles import find_number, match_title_variant
 from pipelines.normalise.amounts import find_unit
 from pipelines.normalise.labels import clean_label
 
@@ -34,16 +34,16 @@ def decode_text(data: bytes) -> str:
     raise ExtractionError("the file is neither UTF-8 nor GB18030/GBK text")
 
 
-def _table_starts(lines: list[str]) -> list[tuple[int, str]]:
+def _table_starts(lines: list[str]) -> list[tuple[int, tuple[str, str]]]:
     starts = []
     for index, line in enumerate(lines):
-        key = match_title(clean_label(line))
-        if key:
-            starts.append((index, key))
+        found = match_title_variant(clean_label(line))
+        if found:
+            starts.append((index, found))
     return starts
 
 
-def _read_block(lines: list[str], start: int, end: int, key: str) -> RawTable | None:
+def _read_block(lines: list[str], start: int, end: int, found: tuple[str, str]) -> RawTable | None:
     """The table whose title is at ``start``; None when no rows follow (not a table)."""
     meta: list[str] = []
     rows: list[GridRow] = []
@@ -77,8 +77,10 @@ def _read_block(lines: list[str], start: int, end: int, key: str) -> RawTable | 
         GridRow(cells=row.cells + ("",) * (width - len(row.cells)), line=row.line) for row in rows
     )
     meta_text = "\n".join(meta)
+    key, variant = found
     return RawTable(
         table_key=key,
+        variant=variant,
         title=clean_label(lines[start]).lstrip("#"),
         number=find_number(meta_text) or find_number(lines[start]),
         unit=find_unit(meta_text),
@@ -106,4 +108,6 @@ def read_text_document(ref: DocumentRef) -> ExtractedDocument:
     text = decode_text(data)
     lines = text.splitlines()
     identity = read_identity(lines)
-    return ExtractedDocument(ref=ref, identity=identity, tables=read_text_tables(text))
+    return ExtractedDocument(
+        ref=ref, identity=identity, tables=read_text_tables(text), sentences=text.count("。")
+    )

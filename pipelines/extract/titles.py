@@ -12,24 +12,34 @@ _NOT_A_TITLE = ("...", "…", "。", "说明", "情况", "\t")
 MAX_TITLE_LENGTH = 70
 
 
-def match_title(line: str) -> str | None:
-    """The table_key whose title this line prints, or None.
+_TRAILING_NOTE = re.compile(r"（[^（）]{1,8}）$")
+
+
+def match_title_variant(line: str) -> tuple[str, str] | None:
+    """(table_key, the catalog title matched) for a line printing a standard table's title.
 
     The longest catalog title that the cleaned line ends with wins, after numbering
-    (公开01表, 表一) and a leading ordinal (一、) are removed.
+    (公开01表, 表一), a leading ordinal (一、) and a trailing note such as （功能科目）
+    are removed.
     """
     if any(marker in line for marker in _NOT_A_TITLE):
         return None
     text = canonical_label(line).lstrip("#")
     if not text or len(text) > MAX_TITLE_LENGTH:
         return None
-    text = strip_ordinal(_NUMBERING.sub("", text))
-    best: tuple[int, str] | None = None
+    text = _TRAILING_NOTE.sub("", strip_ordinal(_NUMBERING.sub("", text)))
+    best: tuple[int, str, str] | None = None
     for spec in catalog.tables():
         for title in spec.titles:
             if text.endswith(title) and (best is None or len(title) > best[0]):
-                best = (len(title), spec.key)
-    return best[1] if best else None
+                best = (len(title), spec.key, title)
+    return (best[1], best[2]) if best else None
+
+
+def match_title(line: str) -> str | None:
+    """The table_key whose title this line prints, or None."""
+    found = match_title_variant(line)
+    return found[0] if found else None
 
 
 def find_number(text: str) -> str | None:
@@ -38,5 +48,8 @@ def find_number(text: str) -> str | None:
     match = re.search(r"公开(\d{1,2})表?", cleaned)
     if match:
         return f"公开{match.group(1)}表"
-    match = re.search(r"表([一二三四五六七八九十]+)", cleaned)
+    match = re.search(r"公开表([一二三四五六七八九十]+)", cleaned)
+    if match:
+        return f"公开表{match.group(1)}"
+    match = re.search(r"(?<![\u4e00-\u9fff])表([一二三四五六七八九十]+)", cleaned)
     return f"表{match.group(1)}" if match else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -9,11 +10,13 @@ from datetime import UTC, datetime
 import polars as pl
 
 from pipelines import catalog
+from pipelines.documents.identity import DocumentIdentity
 from pipelines.extract.model import ExtractedDocument, RawTable
 from pipelines.normalise.amounts import AmountError, to_yuan
 from pipelines.normalise.layouts import LAYOUTS, LayoutError, Problem
 
 MONEY = pl.Decimal(18, 2)
+DEFAULT_UNIT = "万元"  # when neither the table nor the document prints one
 
 DOCUMENT_SCHEMA = {
     "document_id": pl.Utf8,
@@ -28,6 +31,8 @@ DOCUMENT_SCHEMA = {
     "status": pl.Utf8,
     "status_reason": pl.Utf8,
     "ingested_at": pl.Datetime("us"),
+    "publication_id": pl.Utf8,
+    "part": pl.Utf8,
 }
 LINE_ITEM_SCHEMA = {
     "document_id": pl.Utf8,
@@ -99,6 +104,14 @@ def _dominant_unit(tables: list[RawTable]) -> str | None:
     return units.most_common(1)[0][0] if units else None
 
 
+def publication_id(identity: DocumentIdentity) -> str | None:
+    """One id per department, year, kind and scope: the files that form one publication."""
+    if identity.missing():
+        return None
+    key = f"{identity.department}|{identity.fiscal_year}|{identity.doc_kind}|{identity.scope}"
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+
+
 def document_frame(extracted: ExtractedDocument, status: str, reason: str | None) -> pl.DataFrame:
     """The document's row of the ``documents`` table."""
     ref, identity = extracted.ref, extracted.identity
@@ -117,6 +130,8 @@ def document_frame(extracted: ExtractedDocument, status: str, reason: str | None
                 "status": status,
                 "status_reason": reason,
                 "ingested_at": datetime.now(UTC).replace(tzinfo=None),
+                "publication_id": publication_id(identity),
+                "part": extracted.part,
             }
         ],
         schema=DOCUMENT_SCHEMA,
@@ -138,11 +153,16 @@ def normalise_document(extracted: ExtractedDocument) -> NormalisedDocument:
     if reason is None:
         fallback_unit = _dominant_unit(extracted.tables)
         seen: set[str] = set()
+        printed: set[tuple[str, str | None]] = set()
         for table in extracted.tables:
-            spec = catalog.table(table.table_key)
-            unit = table.unit or fallback_unit
+            spec = catalog.table(table.table_key, table.variant)
+            unit = table.unit or fallback_unit or DEFAULT_UNIT
             if table.unit is None:
-                problems.append(Problem(table.table_key, None, f"no unit printed; read as {unit}"))
+                problems.append(
+                    Problem(
+                        table.table_key, None, f"no unit printed with the table; read as {unit}"
+                    )
+                )
             before = len(items) + len(quantities)
             try:
                 facts = list(LAYOUTS[spec.layout](table, spec, problems))
@@ -157,7 +177,7 @@ def normalise_document(extracted: ExtractedDocument) -> NormalisedDocument:
                     "row_label": fact.row_label,
                     "column_key": fact.column_key,
                     "page": fact.page,
-                    "row_group": fact.row_group,
+                    "row_group": fact.row_group or spec.group,
                     "row_no": fact.row_no,
                     "source_line": fact.line,
                 }
@@ -165,15 +185,16 @@ def normalise_document(extracted: ExtractedDocument) -> NormalisedDocument:
                     quantities.append({**record, "quantity": fact.value, "unit": fact.count_unit})
                     continue
                 try:
-                    amount = to_yuan(fact.value, unit or "万元")
+                    amount = to_yuan(fact.value, unit)
                 except AmountError as exc:
                     problems.append(Problem(table.table_key, fact.row_no, str(exc)))
                     continue
                 items.append({**record, "amount_yuan": amount, "printed_unit": unit})
             count = len(items) + len(quantities) - before
             status = "present" if count else "empty"
-            if table.table_key in seen:
+            if (table.table_key, table.variant) in printed:
                 status = "continued" if count else "empty"
+            printed.add((table.table_key, table.variant))
             seen.add(table.table_key)
             table_rows.append(
                 {
@@ -187,7 +208,7 @@ def normalise_document(extracted: ExtractedDocument) -> NormalisedDocument:
                     "figure_count": count,
                 }
             )
-        for spec in catalog.tables():
+        for spec in catalog.tables() if extracted.part != "narrative" else ():
             if spec.key not in seen:
                 table_rows.append(
                     {"document_id": doc_id, "table_key": spec.key, "status": "absent"}

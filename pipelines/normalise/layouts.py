@@ -121,7 +121,8 @@ def read_coded_columns(table: RawTable, spec: TableSpec, problems: list[Problem]
     ]
     name_col = next((i for i, r in roles.items() if r == "name"), None)
     if code_col is None and split_cols[0] is None:
-        code_col = 0
+        yield from _labelled_rows(table, columns, rows, amounts, problems)
+        return
     if name_col is None:
         name_col = (code_col or 0) + 1
     _report_unmapped(table, rows, set(amounts) | set(roles), problems, columns)
@@ -146,6 +147,48 @@ def read_coded_columns(table: RawTable, spec: TableSpec, problems: list[Problem]
             yield Fact(code, label, key, value, row_no, row.page, row.line)
 
 
+_SUBTOTAL_WORDS = frozenset({"小计", "合计"})
+
+
+def _labelled_rows(
+    table: RawTable,
+    columns: list[Column],
+    rows: list[tuple[int, GridRow]],
+    amounts: dict[int, str],
+    problems: list[Problem],
+) -> Iterator[Fact]:
+    """Rows named by text only (no code): funding sources, procurement items, a totals row.
+
+    The row's label is its last non-empty label cell (a 小计 takes the name beside it);
+    the first label column, carried down, is the row_group of the rows under it.
+    """
+    label_cols = [
+        c.index for c in columns if c.index not in amounts and c.index < max(amounts, default=0)
+    ]
+    _report_unmapped(table, rows, set(amounts) | set(label_cols), problems, columns)
+    group: str | None = None
+    for row_no, row in rows:
+        cells = [clean_label(row.cells[i]) for i in label_cols]
+        if cells and cells[0]:
+            group = cells[0]
+        texts = [c for c in cells if c]
+        if texts and texts[-1] in _SUBTOTAL_WORDS and len(texts) > 1:
+            texts = texts[:-1]
+        label = texts[-1] if texts else "合计"
+        row_group = group if len(label_cols) > 1 and group and group != label else None
+        for index, key in amounts.items():
+            value = _number(row.cells[index], table, row_no, problems)
+            if value is not None:
+                yield Fact(None, label, key, value, row_no, row.page, row.line, row_group)
+
+
+def read_labelled_rows(table: RawTable, spec: TableSpec, problems: list[Problem]) -> Iterator[Fact]:
+    """Tables of named rows and amount columns (政府采购预算表, income by funding source)."""
+    columns, rows = _body_with_numbers(table)
+    amounts = _amount_columns(columns, {}, catalog.vocabulary(spec.vocabulary))
+    yield from _labelled_rows(table, columns, rows, amounts, problems)
+
+
 def _join_split_code(parts: list[str], parents: list[str]) -> str:
     """类 | 款 | 项 cells -> one code; a missing parent is taken from the rows above."""
     klass, section, item = parts
@@ -164,52 +207,71 @@ def _join_split_code(parts: list[str], parents: list[str]) -> str:
     return klass
 
 
+def _side(col: Column) -> str | None:
+    top = col.top
+    if "支出" in top:
+        return "expenditure"
+    if "收入" in top:
+        return "income"
+    return None
+
+
 def read_two_sided(table: RawTable, spec: TableSpec, problems: list[Problem]) -> Iterator[Fact]:
-    """Summary tables: income items on the left, expenditure items on the right."""
+    """Summary tables: income items on the left, expenditure items on the right.
+
+    A row is read left to right: a label starts an item, and the amounts after it, up to
+    the next label, are that item's (a total such as 当年支出小计 may span the expenditure
+    side's groups, its amount printed under the last group). A side may have several
+    groups of label and amount columns (Jiangsu: by function, by purpose).
+    """
     columns, rows = _body_with_numbers(table)
     roles = _roles_of(columns)
     vocabulary = catalog.vocabulary(spec.vocabulary)
-    sides: dict[str, list[Column]] = {"income": [], "expenditure": []}
+    labels: dict[int, str] = {}
+    amounts: dict[int, tuple[str, str]] = {}
+    side = None
     for col in columns:
-        side = "expenditure" if "支出" in col.top else "income" if "收入" in col.top else None
-        if side is None and col.index > 0:
-            side = "expenditure" if sides["expenditure"] else None
-        if side:
-            sides[side].append(col)
-    mapped: set[int] = set()
-    readers = []
-    for side, cols in sides.items():
-        item_col = next((c.index for c in cols if roles.get(c.index) == "item"), None)
-        if item_col is None:
+        side = _side(col) or side
+        if side is None:
             continue
-        keys = {k: v for k, v in vocabulary.items() if k == side or k.startswith(side + "_")}
-        amount_cols: dict[int, str] = {}
-        for col in cols:
-            if col.index in roles:
-                continue
+        role = roles.get(col.index)
+        if role in ("item", "name"):
+            labels[col.index] = side
+        elif role is None:
+            keys = {k: v for k, v in vocabulary.items() if k == side or k.startswith(side + "_")}
             key = col.resolve(keys)
-            if key is None and side not in amount_cols.values():
+            if key is None and side in keys and not any(s == side for s, _ in amounts.values()):
                 key = side
-            if key and key not in amount_cols.values():
-                amount_cols[col.index] = key
-        mapped |= set(amount_cols) | {c.index for c in cols if c.index in roles}
-        readers.append((side, item_col, amount_cols))
-    _report_unmapped(table, rows, mapped, problems, columns)
+            if key is None and col.resolve({side: keys.get(side, ())}):
+                key = side
+            if key:
+                amounts[col.index] = (side, key)
+    _report_unmapped(table, rows, set(labels) | set(amounts) | set(roles), problems, columns)
     classes = catalog.functional_class_by_name()
     for row_no, row in rows:
-        for side, item_col, amount_cols in readers:
-            label = clean_label(row.cells[item_col])
-            for index, key in amount_cols.items():
-                value = _number(row.cells[index], table, row_no, problems)
-                if value is None:
-                    continue
-                if not label:
-                    problems.append(Problem(table.table_key, row_no, "a number with no item"))
-                    continue
-                code = None
-                if side == "expenditure":
-                    code = classes.get(canonical_label(strip_ordinal(label)))
-                yield Fact(code, label, key, value, row_no, row.page, row.line)
+        label: str | None = None
+        label_side: str | None = None
+        for index, cell in enumerate(row.cells):
+            if index in labels:
+                text = clean_label(cell)
+                if text:
+                    label, label_side = text, labels[index]
+                elif labels[index] != label_side:
+                    label, label_side = None, labels[index]
+                continue
+            if index not in amounts:
+                continue
+            side_of_amount, key = amounts[index]
+            value = _number(cell, table, row_no, problems)
+            if value is None:
+                continue
+            if not label or label_side != side_of_amount:
+                problems.append(Problem(table.table_key, row_no, f"number {cell} with no item"))
+                continue
+            code = None
+            if side_of_amount == "expenditure":
+                code = classes.get(canonical_label(strip_ordinal(label)))
+            yield Fact(code, label, key, value, row_no, row.page, row.line)
 
 
 def read_economic_groups(
@@ -291,6 +353,9 @@ def read_three_public_matrix(
     sides = catalog.vocabulary(spec.vocabulary)
     items = catalog.three_public_items()
     placed: dict[int, tuple[str, str]] = {}
+    default_side = "budget" if "预算" in table.title else "actual"
+    extras = {"会议费", "培训费"}
+    has_extras = any(extras & set(col.parts) for col in columns)
     for col in columns:
         side = item = None
         for part in reversed(col.parts):
@@ -302,7 +367,10 @@ def read_three_public_matrix(
                         text = text.removesuffix(label)
             if item is None:
                 item = next((name for name, variants in items.items() if text in variants), None)
-        if side and item:
+        side = side or default_side
+        if item == "合计" and has_extras and col.parts and col.parts[0] == "合计":
+            item = catalog.three_public_grand_total()
+        if item:
             placed[col.index] = (item, side)
     _report_unmapped(table, rows, set(placed), problems, columns)
     for row_no, row in rows:
@@ -353,4 +421,5 @@ LAYOUTS: dict[str, Reader] = {
     "economic_groups": read_economic_groups,
     "three_public_matrix": read_three_public_matrix,
     "statistics_sections": read_statistics_sections,
+    "labelled_rows": read_labelled_rows,
 }

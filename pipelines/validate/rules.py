@@ -112,6 +112,8 @@ def _columns_sum(rule: Rule, table: str, items: list[_Item]) -> Iterator[Compari
     for item in items:
         rows[(item.code, item.label)][item.column] = item
     total_key, parts = rule.params["total"], rule.params["parts"]
+    if not {item.column for item in items} & set(parts):
+        return  # the table prints the total only (Jiangsu budgets: one 金额 column)
     for (code, label), cells in rows.items():
         present = [cells[p] for p in parts if p in cells]
         if total_key not in cells and not present:
@@ -126,7 +128,7 @@ def _columns_sum(rule: Rule, table: str, items: list[_Item]) -> Iterator[Compari
             summands=max(len(present), 1),
             page=(total or present[0]).page,
             step=step,
-            what=f"{total_key} = {' + '.join(parts)}",
+            what=f"{total_key} = {' + '.join(p for p in parts if p in cells) or 'parts'}",
         )
 
 
@@ -167,8 +169,8 @@ def _total_row(rule: Rule, table: str, items: list[_Item]) -> Iterator[Compariso
     for column in sorted(columns):
         totals = [i for i in items if i.column == column and i.code is None and i.label == label]
         classes = [i for i in items if i.column == column and i.code and len(i.code) == 3]
-        if not totals and not classes:
-            continue
+        if not classes:
+            continue  # no coded rows: the table prints its totals only
         yield Comparison(
             table,
             label,

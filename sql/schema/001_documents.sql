@@ -11,7 +11,9 @@ CREATE TABLE IF NOT EXISTS documents (
     page_count    INTEGER,
     status        VARCHAR NOT NULL,
     status_reason VARCHAR,
-    ingested_at   TIMESTAMP NOT NULL
+    ingested_at   TIMESTAMP NOT NULL,
+    publication_id VARCHAR,
+    part          VARCHAR
 );
 
 COMMENT ON TABLE documents IS 'One row per source file seen in the raw folder: who published it, for which year, and whether its figures were loaded.';
