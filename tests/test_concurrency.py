@@ -33,7 +33,8 @@ def test_a_second_writer_waits_for_the_first(sample_raw_dir: Path, tmp_path: Pat
         held.execute("CREATE TABLE marker AS SELECT 1 AS x")  # the first writer holds the file
         child = subprocess.Popen(
             [sys.executable, "-c", LOADER, str(sample_raw_dir), str(warehouse)],
-            stderr=subprocess.PIPE, text=True,
+            stderr=subprocess.PIPE,
+            text=True,
         )
         time.sleep(3)
         assert child.poll() is None, f"the second writer did not wait: {child.stderr.read()}"
@@ -46,17 +47,22 @@ def test_a_second_writer_waits_for_the_first(sample_raw_dir: Path, tmp_path: Pat
 def test_a_writer_that_waits_too_long_gets_a_clear_error(tmp_path: Path) -> None:
     warehouse = tmp_path / "fiscal.duckdb"
     holder = subprocess.Popen(
-        [sys.executable, "-c",
-         "import sys, time; from pathlib import Path; "
-         "from pipelines.warehouse.lock import writer_lock\n"
-         "with writer_lock(Path(sys.argv[1])):\n    print('held', flush=True); time.sleep(30)",
-         str(warehouse)],
-        stdout=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from pathlib import Path; "
+            "from pipelines.warehouse.lock import writer_lock\n"
+            "with writer_lock(Path(sys.argv[1])):\n    print('held', flush=True); time.sleep(30)",
+            str(warehouse),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
         assert holder.stdout.readline().strip() == "held"
-        with pytest.raises(WarehouseBusy, match="another process"), writer_lock(
-            warehouse, wait_seconds=0.5
+        with (
+            pytest.raises(WarehouseBusy, match="another process"),
+            writer_lock(warehouse, wait_seconds=0.5),
         ):
             pass
     finally:

@@ -13,7 +13,7 @@ _COVER = re.compile(
 )
 _NAMED = re.compile(
     r"(?:部门名称|单位名称|预算单位|编制单位|编制部门|预算主管部门|^部门)[：:]"
-    r"(?P<name>[^\d\s：:]{2,}?)(?=20\d\d年|单位[：:]|$)"
+    r"(?P<name>[^\d\s：:]{2,}?)(?=20\d\d年|(?:金额)?单位[：:]|$)"
 )
 _TITLED = re.compile(r"(?P<year>20\d\d)年度?[^。，]{0,24}?(?P<kind>决算|预算)(?:总)?表")
 _PLACE = re.compile(
