@@ -1,4 +1,4 @@
-"""The sample through the PDF path: the project's own rendering of it (scripts/render_sample_pdf.py)."""
+"""The sample through the PDF path: its rendering by scripts/render_sample_pdf.py."""
 
 import subprocess
 import sys
