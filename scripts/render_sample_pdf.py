@@ -3,6 +3,8 @@
     .venv/bin/python scripts/render_sample_pdf.py
     .venv/bin/python scripts/render_sample_pdf.py --source FILE.txt --output FILE.pdf
     .venv/bin/python scripts/render_sample_pdf.py --font-file CJK.ttf --output /tmp/x.pdf
+    .venv/bin/python scripts/render_sample_pdf.py --font-file CJK.ttf --descent-from-bbox \
+        --output tests/fixtures/xiaoyi-2024-final-accounts-bad-font-metrics.pdf
 
 The sample ``data/raw/xiaoyi-admin-approval-bureau-2024-final-accounts.txt`` is the text
 conversion of a real publication: its ten tables (公开01表 .. 公开10表) are tab-separated
@@ -25,8 +27,13 @@ draws the tables as the real PDFs print them:
 The font is reportlab's built-in CID font STSong-Light (not embedded; no font file
 needed; pypdfium2 and camelot both read its text). ``--font-file`` embeds a TrueType CJK
 font instead (reportlab reads TrueType outlines only, not the CFF-based Noto CJK .ttc), for
-experiments with embedded fonts. The output is deterministic: reportlab's invariant mode
-fixes the dates and the document id, so the same text gives the same bytes.
+experiments with embedded fonts (``scripts/cjk_font_subset_ttf.py`` makes one from Debian's
+Noto Sans CJK). ``--descent-from-bbox`` then writes the font's Ascent and Descent as the top
+and bottom of its bounding box (for Noto Sans CJK 1808 and -1048, against 880 and -120):
+the glyphs are drawn at the same places, only the font descriptor differs, and camelot's
+text layer (playa) then places the glyph boxes about 0.93 em too low (see
+tests/fixtures/README.md). The output is deterministic: reportlab's invariant mode fixes
+the dates and the document id, so the same text gives the same bytes.
 """
 
 from __future__ import annotations
@@ -515,19 +522,29 @@ def draw_table(canvas: Canvas, font: str, table: Table, page_number: int) -> tup
     return page_number + 1, log
 
 
-def render(source: Path, output: Path, font_file: Path | None = None) -> list[str]:
+def render(
+    source: Path, output: Path, font_file: Path | None = None, descent_from_bbox: bool = False
+) -> list[str]:
     """Write the PDF; a line per page saying what it holds. With ``font_file`` (a TrueType
-    font, embedded as a subset) instead of the built-in STSong-Light."""
+    font, embedded as a subset) instead of the built-in STSong-Light; with
+    ``descent_from_bbox`` that font's Ascent and Descent are its bounding box's top and
+    bottom."""
     tables = parse_tables(source.read_text(encoding="utf-8"))
     numbers = [t.number for t in tables]
     if numbers != [f"{n:02d}" for n in range(1, 11)]:
         raise ValueError(f"expected 公开01表..公开10表, found {numbers}")
     if font_file is None:
+        if descent_from_bbox:
+            raise ValueError("descent_from_bbox needs a font file")
         font = FONT
         pdfmetrics.registerFont(UnicodeCIDFont(font))
     else:
         font = font_file.stem
-        pdfmetrics.registerFont(TTFont(font, str(font_file)))
+        embedded = TTFont(font, str(font_file))
+        if descent_from_bbox:  # only the FontDescriptor changes, not where glyphs are drawn
+            face = embedded.face
+            face.ascent, face.descent = face.bbox[3], face.bbox[1]
+        pdfmetrics.registerFont(embedded)
     department = tables[0].department.split("：", 1)[1]
     year = tables[0].year.removesuffix("年度")
     output.parent.mkdir(parents=True, exist_ok=True)
@@ -555,8 +572,16 @@ def main(argv: list[str] | None = None) -> int:
         type=Path,
         help="a TrueType CJK font to embed instead of the built-in CID font STSong-Light",
     )
+    parser.add_argument(
+        "--descent-from-bbox",
+        action="store_true",
+        help="with --font-file: write the font's Ascent and Descent as its bounding box's "
+        "top and bottom (the metrics that misplace camelot's text)",
+    )
     args = parser.parse_args(argv)
-    for line in render(args.source, args.output, args.font_file):
+    if args.descent_from_bbox and args.font_file is None:
+        parser.error("--descent-from-bbox needs --font-file")
+    for line in render(args.source, args.output, args.font_file, args.descent_from_bbox):
         print(line)
     print(f"wrote {args.output} ({args.output.stat().st_size} bytes)")
     return 0

@@ -72,3 +72,34 @@ def test_the_committed_rendering_is_what_the_script_draws(tmp_path: Path) -> Non
         cwd=tmp_path,
     )
     assert output.read_bytes() == RENDERED.read_bytes()
+
+
+BAD_METRICS = (
+    PROJECT_ROOT / "tests" / "fixtures" / "xiaoyi-2024-final-accounts-bad-font-metrics.pdf"
+)
+
+
+def test_camelot_alone_misplaces_text_in_the_bad_metrics_pdf() -> None:
+    """The fixture shows the problem: camelot's own text layer loses 公开06表's last row."""
+    import camelot
+
+    (table,) = camelot.read_pdf(
+        str(BAD_METRICS), pages="9", flavor="lattice", split_text=True, engine="vector"
+    )
+    cells = {c for row in table.df.values.tolist() for c in row}
+    assert "人员经费合计" not in cells and "938.38" not in cells
+
+
+def test_cells_filled_from_pdfium_read_the_bad_metrics_pdf_right(
+    sample_facts: NormalisedDocument,
+) -> None:
+    document = normalise_document(extract_document(document_ref(BAD_METRICS, BAD_METRICS.parent)))
+    assert document.problems.is_empty()
+    assert (
+        document.line_items.select(COLUMNS)
+        .sort(COLUMNS)
+        .equals(sample_facts.line_items.select(COLUMNS).sort(COLUMNS))
+    )
+    basic = document.line_items.filter(pl.col("table_key") == "gpb_basic_expenditure")
+    total = basic.filter(pl.col("row_label") == "人员经费合计")
+    assert total["amount_yuan"].to_list() == [Decimal("9383800.00")]  # 938.38 万元

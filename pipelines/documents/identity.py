@@ -8,9 +8,19 @@ from dataclasses import dataclass
 
 from pipelines.normalise.labels import clean_label
 
+# a cover: [department] 2024年度[区级]部门决算[公开] (nothing after, or 公开 / 草案)
 _COVER = re.compile(
     r"(?P<year>20\d\d)\s*年度?[^\d，。：:]{0,6}?(?P<scope>部门|单位)?(?P<kind>决算|预算)"
+    r"(?:公开|草案)?(?:目录)?$"
 )
+_PART = re.compile(r"^第[一二三四五六七八九十]+部分")
+_PAGE_NUMBER = re.compile(r"^[-—\d\s]+")
+# an organisation named in the body: 江苏省政协办公厅, 孝义市行政审批服务管理局, …
+_ORGANISATION = re.compile(
+    r"(?:[\u4e00-\u9fff]{2,6}?(?:省|自治区|市|区|县))+[\u4e00-\u9fff]{1,14}?"
+    r"(?:办公厅|办公室|委员会|管理局|局|厅|办事处|中心)"
+)
+ORGANISATION_MENTIONS = 3
 _NAMED = re.compile(
     r"(?:部门名称|单位名称|预算单位|编制单位|编制部门|预算主管部门|^部门)[：:]"
     r"(?P<name>[^\d\s：:]{2,}?)(?=20\d\d年|(?:金额)?单位[：:]|$)"
@@ -69,13 +79,18 @@ def read_identity(lines: list[str]) -> DocumentIdentity:
         seen += 1
         if seen > COVER_LINES:
             break
-        match = _COVER.search(line)
-        if not match or "。" in line or len(line) > 60:
+        following = next((p for p in cleaned[index + 1 :] if p), "")
+        # the cover may break its line: 江苏省政协办公厅 2018 年度 / 部门预算公开
+        for text in (line, line + following):
+            match = _COVER.search(text)
+            if match and "。" not in text and len(text) <= 60:
+                break
+        else:
             continue
         year = int(match.group("year"))
         kind = DOC_KINDS[match.group("kind")]
         scope = SCOPES.get(match.group("scope") or "部门")
-        before = line[: match.start()].strip()
+        before = _PART.sub("", _PAGE_NUMBER.sub("", text[: match.start()])).strip()
         department = before or next((p for p in reversed(cleaned[:index]) if p), None)
         break
     if year is None:
@@ -91,6 +106,11 @@ def read_identity(lines: list[str]) -> DocumentIdentity:
     )
     if named:
         department = named.most_common(1)[0][0]
+    if not department:
+        # no cover text (a scanned cover) and no 部门名称: the organisation the text names
+        mentions = Counter(m for line in cleaned for m in _ORGANISATION.findall(line))
+        if mentions and mentions.most_common(1)[0][1] >= ORGANISATION_MENTIONS:
+            department = mentions.most_common(1)[0][0]
     return DocumentIdentity(
         department=department,
         region=region_of(department) if department else None,

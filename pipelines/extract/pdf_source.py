@@ -20,6 +20,7 @@ import pypdfium2 as pdfium
 
 from pipelines.documents.discover import DocumentRef
 from pipelines.documents.identity import read_identity
+from pipelines.extract.cell_text import Glyph, fill_cells, page_glyphs
 from pipelines.extract.model import ExtractedDocument, ExtractionError, GridRow, RawTable
 from pipelines.extract.titles import find_number, match_title, match_title_variant
 from pipelines.normalise.amounts import find_unit, looks_like_number
@@ -27,7 +28,6 @@ from pipelines.normalise.grid import split_header
 from pipelines.normalise.labels import canonical_label, clean_label
 
 MIN_TEXT_CHARS = 20  # a page with less text than this has no text layer worth the name
-COVER_PAGES = 3
 _NARRATIVE_STOPS = 3  # a page with more full stops than this is prose, not a table
 _NUMBER = re.compile(r"\d[\d,]*\.\d{2}\b|\d{1,3}(?:,\d{3})+")
 _NO_DATA = re.compile(r"本表无数据|无数据|本年度(?:没有|无).{0,30}(?:故本表无数据|收支|支出)")
@@ -135,9 +135,14 @@ def _text_between(document: pdfium.PdfDocument, page: PageText, top: float, bott
 
 
 def _read_grids(
-    path: Path, numbers: list[int]
+    path: Path, numbers: list[int], document: pdfium.PdfDocument
 ) -> dict[int, list[tuple[float, float, list[list[str]]]]]:
-    """camelot's tables per page: (top, bottom, rows), top of the page first."""
+    """camelot's tables per page: (top, bottom, rows), top of the page first.
+
+    camelot finds the ruled grid; the cells' text comes from pdfium's glyph boxes
+    (pipelines/extract/cell_text.py), except on rotated pages, where camelot's own text
+    is used (its coordinates are the displayed page's, pdfium's the stored page's).
+    """
     if not numbers:
         return {}
     with warnings.catch_warnings():
@@ -150,11 +155,19 @@ def _read_grids(
             engine="vector",
         )
     grids: dict[int, list[tuple[float, float, list[list[str]]]]] = {}
+    glyphs: dict[int, list[Glyph] | None] = {}
     for table in tables:
+        number = int(table.page)
+        if number not in glyphs:
+            page = document[number - 1]
+            glyphs[number] = None if page.get_rotation() else page_glyphs(page)
+            page.close()
         _x1, y1, _x2, y2 = table._bbox
-        grids.setdefault(int(table.page), []).append((y2, y1, table.df.values.tolist()))
-    for found in grids.values():
-        found.sort(key=lambda item: -item[0])
+        found = glyphs[number]
+        rows = fill_cells(table, found) if found is not None else table.df.values.tolist()
+        grids.setdefault(number, []).append((y2, y1, rows))
+    for found_tables in grids.values():
+        found_tables.sort(key=lambda item: -item[0])
     return grids
 
 
@@ -203,12 +216,11 @@ def _assemble(building: _Building, problems: list[str]) -> RawTable:
 def read_pdf_tables(path: Path, pages: list[PageText]) -> tuple[list[RawTable], list[str]]:
     """The standard tables of a PDF, with continuation pages joined; plus what was skipped."""
     by_number = {page.number: page for page in pages}
-    grids = _read_grids(path, table_pages(pages))
     tables: list[RawTable] = []
     problems: list[str] = []
-    current: _Building | None = None
     document = _open(path)
     try:
+        grids = _read_grids(path, table_pages(pages), document)
         current = _walk(document, by_number, grids, tables, problems)
     finally:
         document.close()
@@ -281,9 +293,7 @@ def read_pdf_document(ref: DocumentRef) -> ExtractedDocument:
         raise ExtractionError(
             "the PDF has no text layer (a scanned image?): its figures cannot be read without OCR"
         )
-    cover = [line for page in pages[:COVER_PAGES] for line in page.lines]
-    headings = [line for page in pages for line in page.lines if len(line) <= 40]
-    identity = read_identity(cover + headings)
+    identity = read_identity([line for page in pages for line in page.lines])
     tables, problems = read_pdf_tables(ref.path, pages)
     return ExtractedDocument(
         ref=ref,
