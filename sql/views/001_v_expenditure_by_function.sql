@@ -1,5 +1,6 @@
 -- Expenditure of each loaded document by functional code (类 / 款 / 项), from its
--- expenditure table (支出决算表 / 部门支出总表): total = basic + project.
+-- expenditure table (支出决算表 / 部门支出总表): total = basic + project. A publication that
+-- arrived as several files is counted once (v_line_items).
 CREATE OR REPLACE VIEW v_expenditure_by_function AS
 SELECT
     d.document_id,
@@ -13,10 +14,9 @@ SELECT
     CAST(sum(li.amount_yuan) FILTER (WHERE li.column_key = 'total') AS DECIMAL(18, 2)) AS total_yuan,
     CAST(sum(li.amount_yuan) FILTER (WHERE li.column_key = 'basic') AS DECIMAL(18, 2)) AS basic_yuan,
     CAST(sum(li.amount_yuan) FILTER (WHERE li.column_key = 'project') AS DECIMAL(18, 2)) AS project_yuan
-FROM line_items AS li
+FROM v_line_items AS li
 JOIN documents AS d USING (document_id)
-WHERE d.status = 'loaded'
-  AND li.table_key = 'expenditure'
+WHERE li.table_key = 'expenditure'
   AND li.row_code IS NOT NULL
 GROUP BY d.document_id, d.department, d.region, d.fiscal_year, d.doc_kind, li.row_code;
 

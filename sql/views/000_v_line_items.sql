@@ -1,0 +1,31 @@
+-- The figures analysts count: loaded documents only, and one document per publication and
+-- table. A publication can arrive as several files (a PDF and its text form; a narrative
+-- half and a tables half): for each standard table, the file printing the most figures of
+-- it is used (ties: the first file by name). Disagreements between the forms are in
+-- v_publication_disagreements, not silently resolved here.
+CREATE OR REPLACE VIEW v_line_items AS
+WITH per_table AS (
+    SELECT
+        li.document_id,
+        coalesce(d.publication_id, d.document_id) AS publication_key,
+        li.table_key,
+        count(*) AS figures,
+        d.source_file
+    FROM line_items AS li
+    JOIN documents AS d USING (document_id)
+    WHERE d.status = 'loaded'
+    GROUP BY li.document_id, publication_key, li.table_key, d.source_file
+),
+chosen AS (
+    SELECT document_id, table_key
+    FROM per_table
+    QUALIFY row_number() OVER (
+        PARTITION BY publication_key, table_key ORDER BY figures DESC, source_file
+    ) = 1
+)
+SELECT li.*, d.publication_id
+FROM line_items AS li
+JOIN chosen USING (document_id, table_key)
+JOIN documents AS d USING (document_id);
+
+COMMENT ON VIEW v_line_items IS 'line_items of loaded documents, each publication''s table counted once (the file printing most of its figures); the base of the other views.';
