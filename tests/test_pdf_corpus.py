@@ -307,9 +307,8 @@ def test_genuine_documents_load_without_failed_identities(name: str) -> None:
     assert document.status == "loaded", document.document["status_reason"][0]
     checks = check_document(document.document_id, document.line_items)
     failed = checks.filter(~pl.col("passed"))
-    if name == "jiangsu-npc-office-2017-budget.pdf":
-        pytest.xfail("tables wrapped across pages in this file are not joined yet")
     assert failed.is_empty(), failed["message"].to_list()
+    assert document.problems.is_empty(), document.problems["message"].to_list()
 
 
 def test_corpus_is_found(corpus_dir: Path) -> None:

@@ -163,3 +163,10 @@ def basic_groups() -> tuple[str, ...]:
 def three_public_grand_total() -> str:
     """The label of a 三公 table's overall total where it also prints 会议费 / 培训费."""
     return _load("tables.toml")["three_public_grand_total"]
+
+
+@cache
+def standalone_row_labels() -> frozenset[str]:
+    """Labels that begin a row of their own: summary items and the 类 names."""
+    items = {canonical_label(label) for label in _load("tables.toml")["summary_items"]}
+    return frozenset(items | set(functional_class_by_name()))

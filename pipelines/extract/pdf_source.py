@@ -18,6 +18,7 @@ from pathlib import Path
 import camelot
 import pypdfium2 as pdfium
 
+from pipelines import catalog
 from pipelines.documents.discover import DocumentRef
 from pipelines.documents.identity import read_identity
 from pipelines.extract.cell_text import Glyph, fill_cells, page_glyphs
@@ -25,7 +26,7 @@ from pipelines.extract.model import ExtractedDocument, ExtractionError, GridRow,
 from pipelines.extract.titles import find_number, match_title, match_title_variant
 from pipelines.normalise.amounts import find_unit, looks_like_number
 from pipelines.normalise.grid import split_header
-from pipelines.normalise.labels import canonical_label, clean_label
+from pipelines.normalise.labels import canonical_label, clean_label, strip_ordinal
 
 MIN_TEXT_CHARS = 20  # a page with less text than this has no text layer worth the name
 _NARRATIVE_STOPS = 3  # a page with more full stops than this is prose, not a table
@@ -106,13 +107,14 @@ def table_pages(pages: list[PageText]) -> list[int]:
 
 
 @dataclass
-class _Part:
-    """A camelot table on one page, with the text printed above it."""
+class _Grid:
+    """A ruled table camelot found on a page: its rows and its columns' x ranges."""
 
     page: int
     top: float
+    bottom: float
     rows: list[list[str]]
-    above: str
+    columns: list[tuple[float, float]]
 
 
 @dataclass
@@ -121,7 +123,10 @@ class _Building:
     variant: str
     title: str
     above: str
-    parts: list[_Part] = field(default_factory=list)
+    parts: list[_Grid] = field(default_factory=list)
+
+
+Title = tuple[str, tuple[str, str]]  # (line as printed, (table_key, catalog title))
 
 
 def _text_between(document: pdfium.PdfDocument, page: PageText, top: float, bottom: float) -> str:
@@ -136,8 +141,8 @@ def _text_between(document: pdfium.PdfDocument, page: PageText, top: float, bott
 
 def _read_grids(
     path: Path, numbers: list[int], document: pdfium.PdfDocument
-) -> dict[int, list[tuple[float, float, list[list[str]]]]]:
-    """camelot's tables per page: (top, bottom, rows), top of the page first.
+) -> dict[int, list[_Grid]]:
+    """camelot's tables per page, top of the page first.
 
     camelot finds the ruled grid; the cells' text comes from pdfium's glyph boxes
     (pipelines/extract/cell_text.py), except on rotated pages, where camelot's own text
@@ -154,7 +159,7 @@ def _read_grids(
             split_text=True,
             engine="vector",
         )
-    grids: dict[int, list[tuple[float, float, list[list[str]]]]] = {}
+    grids: dict[int, list[_Grid]] = {}
     glyphs: dict[int, list[Glyph] | None] = {}
     for table in tables:
         number = int(table.page)
@@ -165,9 +170,10 @@ def _read_grids(
         _x1, y1, _x2, y2 = table._bbox
         found = glyphs[number]
         rows = fill_cells(table, found) if found is not None else table.df.values.tolist()
-        grids.setdefault(number, []).append((y2, y1, rows))
-    for found_tables in grids.values():
-        found_tables.sort(key=lambda item: -item[0])
+        columns = [(min(a, b), max(a, b)) for a, b in table.cols]
+        grids.setdefault(number, []).append(_Grid(number, y2, y1, rows, columns))
+    for page_grids in grids.values():
+        page_grids.sort(key=lambda grid: -grid.top)
     return grids
 
 
@@ -175,32 +181,79 @@ def _same_row(a: list[str], b: list[str]) -> bool:
     return [canonical_label(c) for c in a] == [canonical_label(c) for c in b]
 
 
+_ALIGN_TOLERANCE = 2.0  # points
+
+
+def _align(part: _Grid, first: _Grid) -> list[list[str]] | None:
+    """A continuation's rows placed in the first part's columns by their x position (a
+    label spanning the code and name columns, a wide cell over several groups)."""
+    targets: list[int] = []
+    for left, _right in part.columns:
+        target = next(
+            (
+                index
+                for index, (low, high) in enumerate(first.columns)
+                if low - _ALIGN_TOLERANCE <= left < high - _ALIGN_TOLERANCE
+            ),
+            None,
+        )
+        if target is None:
+            return None
+        targets.append(target)
+    aligned = []
+    for row in part.rows:
+        cells = [""] * len(first.columns)
+        for target, cell in zip(targets, row, strict=True):
+            cells[target] = cells[target] + cell if cells[target] else cell
+        aligned.append(cells)
+    return aligned
+
+
+def _is_cut_row(previous: list[str], row: list[str]) -> bool:
+    """A row the page break cut in two: its label goes on after the break, with no figure
+    (八、社会保障和就 | 1,608.51 on one page, 业支出 on the next)."""
+    texts = [i for i, cell in enumerate(row) if clean_label(cell)]
+    standalone = catalog.standalone_row_labels()
+    return (
+        bool(texts)
+        and not any(looks_like_number(cell) for cell in row)
+        and any(looks_like_number(cell) for cell in previous)
+        and all(clean_label(previous[i]) and not looks_like_number(previous[i]) for i in texts)
+        and not any(
+            strip_ordinal(canonical_label(row[i])) != canonical_label(row[i])
+            or canonical_label(row[i]) in standalone
+            for i in texts
+        )
+    )
+
+
 def _assemble(building: _Building, problems: list[str]) -> RawTable:
     first = building.parts[0]
     header, _ = split_header([GridRow(tuple(r)) for r in first.rows])
-    rows: list[GridRow] = []
-    width = len(first.rows[0]) if first.rows else 0
-    for index, part in enumerate(building.parts):
+    rows: list[GridRow] = [GridRow(tuple(r), page=first.page) for r in first.rows]
+    width = len(first.columns)
+    for part in building.parts[1:]:
         part_rows = part.rows
-        if index:
-            part_width = len(part_rows[0]) if part_rows else width
-            if part_width < width and all(not looks_like_number(r[0]) for r in part_rows):
-                # a closing row (合计) whose label cell spans the code and name columns
-                part_rows = [[r[0], *[""] * (width - part_width), *r[1:]] for r in part_rows]
-            elif part_width != width:
+        if len(part.columns) != width:
+            part_rows = _align(part, first)
+            if part_rows is None:
                 problems.append(
-                    f"page {part.page}: a table of {part_width} columns follows "
+                    f"page {part.page}: a table of {len(part.columns)} columns follows "
                     f"{building.key} ({width} columns) without a title; it was not read"
                 )
                 continue
-            skip = 0
-            while (
-                skip < len(header)
-                and skip < len(part_rows)
-                and _same_row(part_rows[skip], list(header[skip].cells))
-            ):
-                skip += 1
-            part_rows = part_rows[skip:]
+        skip = 0
+        while (
+            skip < len(header)
+            and skip < len(part_rows)
+            and _same_row(part_rows[skip], list(header[skip].cells))
+        ):
+            skip += 1
+        part_rows = part_rows[skip:]
+        if part_rows and rows and _is_cut_row(list(rows[-1].cells), part_rows[0]):
+            joined = tuple(a + b for a, b in zip(rows[-1].cells, part_rows[0], strict=True))
+            rows[-1] = GridRow(joined, page=rows[-1].page)
+            part_rows = part_rows[1:]
         rows.extend(GridRow(tuple(r), page=part.page) for r in part_rows)
     return RawTable(
         table_key=building.key,
@@ -229,47 +282,66 @@ def read_pdf_tables(path: Path, pages: list[PageText]) -> tuple[list[RawTable], 
     return tables, problems
 
 
-def _titles_in(text: str) -> list[tuple[str, tuple[str, str]]]:
-    return [
-        (line, found)
-        for raw in text.splitlines()
-        if (line := raw.strip()) and (found := match_title_variant(line))
-    ]
+MAX_WRAPPED_TITLE = 40
+
+
+def _titles_in(text: str) -> list[Title]:
+    """Title lines in a text, including a title wrapped onto a second line."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    found: list[Title] = []
+    skip = False
+    for index, line in enumerate(lines):
+        if skip:
+            skip = False
+            continue
+        match = match_title_variant(line)
+        if match:
+            found.append((line, match))
+            continue
+        if index + 1 < len(lines) and len(line + lines[index + 1]) <= MAX_WRAPPED_TITLE:
+            joined = line + lines[index + 1]
+            match = match_title_variant(joined)
+            if match and not match_title_variant(lines[index + 1]):
+                found.append((joined, match))
+                skip = True
+    return found
 
 
 def _walk(
     document: pdfium.PdfDocument,
     by_number: dict[int, PageText],
-    grids: dict[int, list[tuple[float, float, list[list[str]]]]],
+    grids: dict[int, list[_Grid]],
     tables: list[RawTable],
     problems: list[str],
 ) -> _Building | None:
     current: _Building | None = None
+    pending: tuple[Title, str] | None = None  # a title printed under a page's last table
     for number in sorted(grids):
         page = by_number[number]
         boundary = page.height
-        placed: list[tuple[tuple[str, tuple[str, str]] | None, str, list[list[str]], float]] = []
-        for top, bottom, rows in grids[number]:
+        placed: list[tuple[Title | None, str, _Grid]] = []
+        for grid in grids[number]:
             # camelot measures a rotated page as displayed, pdfium's text as stored
-            above = _text_between(document, page, boundary, top) if not page.rotation else ""
-            boundary = bottom
+            above = _text_between(document, page, boundary, grid.top) if not page.rotation else ""
+            boundary = grid.bottom
             titled = _titles_in(above)
-            placed.append((titled[-1] if titled else None, above, rows, top))
-        page_titles = _titles_in(page.text)
-        if page_titles and not any(title for title, *_ in placed):
+            placed.append((titled[-1] if titled else None, above, grid))
+        below = _text_between(document, page, boundary, 0) if not page.rotation else ""
+        below_titles = _titles_in(below)
+        if pending is not None and placed and placed[0][0] is None:
+            placed[0] = (pending[0], pending[1] + "\n" + placed[0][1], placed[0][2])
+        pending = (below_titles[-1], below) if below_titles else None
+        below_lines = {line for line, _ in below_titles}
+        page_titles = [t for t in _titles_in(page.text) if t[0] not in below_lines]
+        if page_titles and not any(title for title, _, _ in placed):
             # no title found above any table (a rotated page, or a title printed beside
             # its table): the page's titles go, in order, to its last tables
             count = min(len(page_titles), len(placed))
             for offset in range(count):
                 index = len(placed) - count + offset
-                _, _, rows, top = placed[index]
-                placed[index] = (
-                    page_titles[len(page_titles) - count + offset],
-                    page.text,
-                    rows,
-                    top,
-                )
-        for title, above, rows, top in placed:
+                title = page_titles[len(page_titles) - count + offset]
+                placed[index] = (title, page.text, placed[index][2])
+        for title, above, grid in placed:
             if title is not None:
                 if current is not None:
                     tables.append(_assemble(current, problems))
@@ -280,7 +352,7 @@ def _walk(
                     f"page {number}: a table with no standard title above it was not read"
                 )
                 continue
-            current.parts.append(_Part(number, top, rows, above))
+            current.parts.append(grid)
     return current
 
 
