@@ -13,6 +13,7 @@ from pipelines.normalise.labels import canonical_label, is_code
 MAX_HEADER_ROWS = 6
 COLUMN_NUMBER_LABELS = frozenset({"栏次", "行次"})
 SPLIT_CODE_LABELS = frozenset({"类", "款", "项"})
+GENERIC_LABELS = frozenset({"小计", "合计"})
 
 
 def is_column_number_row(cells: Sequence[str]) -> bool:
@@ -70,11 +71,22 @@ class Column:
     parts: tuple[str, ...]
 
     def resolve(self, vocabulary: dict[str, tuple[str, ...]]) -> str | None:
-        """The first key (most specific header part first) whose labels hold a part."""
-        for part in reversed(self.parts):
-            for key, labels in vocabulary.items():
-                if part in labels:
-                    return key
+        """The first key (most specific header part first) whose labels hold a part.
+
+        A generic 小计 / 合计 under a label that has a key of its own is that label's
+        subtotal (基本支出 / 小计 is basic, not the table's total).
+        """
+        found: list[str | None] = [
+            next((key for key, labels in vocabulary.items() if part in labels), None)
+            for part in self.parts
+        ]
+        for depth in range(len(self.parts) - 1, -1, -1):
+            if found[depth] is None:
+                continue
+            if self.parts[depth] in GENERIC_LABELS:
+                parent = next((k for k in reversed(found[:depth]) if k is not None), None)
+                return parent or found[depth]
+            return found[depth]
         return None
 
     @property

@@ -135,6 +135,9 @@ def read_coded_columns(table: RawTable, spec: TableSpec, problems: list[Problem]
         else:
             code_text = cells[code_col]
         name = cells[name_col] if name_col < len(cells) else ""
+        joined = _CODE_AND_NAME.match(code_text)
+        if joined and not name:  # 2010301行政运行 printed in one cell
+            code_text, name = joined.group(1), joined.group(2)
         code = code_text if is_code(code_text) else None
         label = name or ("" if code else code_text)
         for index, key in amounts.items():
@@ -148,6 +151,7 @@ def read_coded_columns(table: RawTable, spec: TableSpec, problems: list[Problem]
 
 
 _SUBTOTAL_WORDS = frozenset({"小计", "合计"})
+_CODE_AND_NAME = re.compile(r"^(\d{3}|\d{5}|\d{7})(\D.*)$")
 
 
 def _labelled_rows(
