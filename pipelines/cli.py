@@ -16,7 +16,9 @@ STOP_GRACE_SECONDS = 10
 
 def _print_outcome(position: int, total: int, outcome) -> None:
     name = outcome.ref.source_file
-    if outcome.status == "loaded":
+    if outcome.status == "loaded" and outcome.part == "narrative":
+        detail = "loaded: the narrative part of a publication (no tables)"
+    elif outcome.status == "loaded":
         detail = f"loaded {outcome.line_items} figures"
         if outcome.failed_checks:
             detail += f", {outcome.failed_checks} failed checks"

@@ -33,6 +33,7 @@ class DocumentOutcome:
     line_items: int
     failed_checks: int
     seconds: float
+    part: str | None = None
 
 
 @dataclass
@@ -93,7 +94,7 @@ def _document_status(
     failed = conn.execute(
         "SELECT count(*) FROM check_results WHERE document_id = ? AND NOT passed", [document_id]
     ).fetchone()[0]
-    return status[0], status[1], items, failed
+    return status[0], status[1], items, failed, status[2]
 
 
 def ingest(
@@ -129,8 +130,8 @@ def ingest(
         seconds = time.perf_counter() - started
         if result.success:
             with duckdb.connect(str(warehouse), read_only=True) as conn:
-                status, reason, items, failed = _document_status(conn, ref.document_id)
-            outcome = DocumentOutcome(ref, status, reason, items, failed, seconds)
+                status, reason, items, failed, part = _document_status(conn, ref.document_id)
+            outcome = DocumentOutcome(ref, status, reason, items, failed, seconds, part)
         else:
             outcome = DocumentOutcome(ref, "failed", _failure_message(result), 0, 0, seconds)
         report.outcomes.append(outcome)
