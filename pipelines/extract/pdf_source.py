@@ -366,7 +366,14 @@ def read_pdf_document(ref: DocumentRef) -> ExtractedDocument:
             "the PDF has no text layer (a scanned image?): its figures cannot be read without OCR"
         )
     identity = read_identity([line for page in pages for line in page.lines])
-    tables, problems = read_pdf_tables(ref.path, pages)
+    try:
+        tables, problems = read_pdf_tables(ref.path, pages)
+    except ExtractionError:
+        raise
+    except Exception as exc:  # camelot or pdfium failing on a damaged page: the file's fault
+        raise ExtractionError(
+            f"the PDF's tables could not be read ({type(exc).__name__}: {exc})"
+        ) from exc
     return ExtractedDocument(
         ref=ref,
         identity=identity,
