@@ -106,6 +106,31 @@ def _step(items: list[_Item]) -> Decimal:
     return max((ROUNDING_STEP * YUAN_PER_UNIT[u] for u in units), default=ROUNDING_STEP)
 
 
+def _sum_of_parts(
+    table: str,
+    row: str,
+    column: str,
+    total: _Item | None,
+    parts: list[_Item],
+    step: Decimal,
+    what: str,
+) -> Comparison | None:
+    """A printed total against the sum of the parts printed beside it (a missing one is 0)."""
+    if total is None and not parts:
+        return None
+    return Comparison(
+        table,
+        row,
+        column,
+        actual=total.amount if total else Decimal(0),
+        expected=sum((p.amount for p in parts), Decimal(0)),
+        summands=max(len(parts), 1),
+        page=(total or parts[0]).page,
+        step=step,
+        what=what,
+    )
+
+
 def _columns_sum(rule: Rule, table: str, items: list[_Item]) -> Iterator[Comparison]:
     step = _step(items)
     rows: dict[tuple[str | None, str], dict[str, _Item]] = defaultdict(dict)
@@ -115,21 +140,19 @@ def _columns_sum(rule: Rule, table: str, items: list[_Item]) -> Iterator[Compari
     if not {item.column for item in items} & set(parts):
         return  # the table prints the total only (Jiangsu budgets: one 金额 column)
     for (code, label), cells in rows.items():
-        present = [cells[p] for p in parts if p in cells]
-        if total_key not in cells and not present:
-            continue
-        total = cells.get(total_key)
-        yield Comparison(
+        present = [p for p in parts if p in cells]
+        what = f"{total_key} = {' + '.join(present) or 'parts'}"
+        found = _sum_of_parts(
             table,
             code or label,
             total_key,
-            actual=total.amount if total else Decimal(0),
-            expected=sum((p.amount for p in present), Decimal(0)),
-            summands=max(len(present), 1),
-            page=(total or present[0]).page,
-            step=step,
-            what=f"{total_key} = {' + '.join(p for p in parts if p in cells) or 'parts'}",
+            cells.get(total_key),
+            [cells[p] for p in present],
+            step,
+            what,
         )
+        if found:
+            yield found
 
 
 def _code_hierarchy(rule: Rule, table: str, items: list[_Item]) -> Iterator[Comparison]:
@@ -187,23 +210,15 @@ def _total_row(rule: Rule, table: str, items: list[_Item]) -> Iterator[Compariso
 def _labels_sum(rule: Rule, table: str, items: list[_Item]) -> Iterator[Comparison]:
     step = _step(items)
     total_label, parts = rule.params["total"], rule.params["parts"]
+    what = f"{total_label} = {' + '.join(parts)}"
     for column in rule.params["columns"]:
         cells = {i.label: i for i in items if i.column == column and i.code is None}
         present = [cells[p] for p in parts if p in cells]
-        if total_label not in cells and not present:
-            continue
-        total = cells.get(total_label)
-        yield Comparison(
-            table,
-            total_label,
-            column,
-            actual=total.amount if total else Decimal(0),
-            expected=sum((p.amount for p in present), Decimal(0)),
-            summands=max(len(present), 1),
-            page=(total or present[0]).page,
-            step=step,
-            what=f"{total_label} = {' + '.join(parts)}",
+        found = _sum_of_parts(
+            table, total_label, column, cells.get(total_label), present, step, what
         )
+        if found:
+            yield found
 
 
 def _labels_equal(rule: Rule, table: str, items: list[_Item]) -> Iterator[Comparison]:
