@@ -84,9 +84,9 @@ def _failure_message(result: dg.ExecuteInProcessResult) -> str:
 
 def _document_status(
     conn: duckdb.DuckDBPyConnection, document_id: str
-) -> tuple[str, str | None, int, int]:
+) -> tuple[str, str | None, int, int, str | None]:
     status = conn.execute(
-        "SELECT status, status_reason FROM documents WHERE document_id = ?", [document_id]
+        "SELECT status, status_reason, part FROM documents WHERE document_id = ?", [document_id]
     ).fetchone()
     items = conn.execute(
         "SELECT count(*) FROM line_items WHERE document_id = ?", [document_id]
