@@ -12,6 +12,7 @@ from pathlib import Path
 from pipelines.paths import RAW_DIR_ENV, WAREHOUSE_ENV, default_raw_dir, default_warehouse
 
 STOP_GRACE_SECONDS = 10
+DEFAULT_WORKERS = min(os.cpu_count() or 1, 2)
 
 
 def _print_outcome(position: int, total: int, outcome) -> None:
@@ -59,7 +60,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         print(f"fiscal: raw folder not found: {raw_dir}", file=sys.stderr)
         return 2
     print(f"Ingesting {raw_dir} into {warehouse}", flush=True)
-    report = ingest(raw_dir, warehouse, on_document=_print_outcome)
+    report = ingest(raw_dir, warehouse, on_document=_print_outcome, workers=args.workers)
     _print_report(report)
     if not report.outcomes:
         print(f"fiscal: no documents in {raw_dir}", file=sys.stderr)
@@ -148,6 +149,13 @@ def build_parser() -> argparse.ArgumentParser:
             help=f"DuckDB file (default ${WAREHOUSE_ENV} or data/warehouse/fiscal.duckdb)",
         )
     ui.add_argument("--port", type=int, default=3000, help="port (default 3000)")
+    ingest.add_argument(
+        "--workers",
+        type=int,
+        default=DEFAULT_WORKERS,
+        metavar="N",
+        help=f"documents read at once, one process each (default {DEFAULT_WORKERS})",
+    )
     ingest.set_defaults(handler=cmd_ingest)
     ui.set_defaults(handler=cmd_ui)
     return parser

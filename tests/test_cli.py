@@ -105,3 +105,21 @@ def test_a_missing_raw_folder_is_a_clear_error(tmp_path: Path, cli_env: dict[str
     result = fiscal("ingest", "--raw", str(tmp_path / "nope"), env=cli_env)
     assert result.returncode == 2
     assert result.stderr.strip() == f"fiscal: raw folder not found: {tmp_path / 'nope'}"
+
+
+def test_two_workers_load_every_document(tmp_path: Path, cli_env: dict[str, str]) -> None:
+    from tests.test_pdf_sample import RENDERED
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(SAMPLE, raw / SAMPLE_NAME)
+    shutil.copy(RENDERED, raw / RENDERED.name)
+    warehouse = tmp_path / "fiscal.duckdb"
+    result = fiscal(
+        "ingest", "--raw", str(raw), "--warehouse", str(warehouse), "--workers", "2", env=cli_env
+    )
+    assert result.returncode == 0, result.stderr
+    assert "2 found, 2 loaded, 0 quarantined, 0 failed" in result.stdout
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        assert conn.execute("SELECT count(*) FROM line_items").fetchone()[0] == 416
+        assert conn.execute("SELECT count(*) FROM v_line_items").fetchone()[0] == 208

@@ -32,8 +32,19 @@ class DocumentRef:
         return "other"
 
 
+_HASHES: dict[tuple[str, int, int], str] = {}
+
+
 def sha256_of(path: Path) -> str:
-    """Hex sha256 of a file's bytes."""
+    """Hex sha256 of a file's bytes (remembered per path, size and mtime in this process)."""
+    stat = path.stat()
+    key = (str(path), stat.st_size, stat.st_mtime_ns)
+    if key not in _HASHES:
+        _HASHES[key] = _hash_file(path)
+    return _HASHES[key]
+
+
+def _hash_file(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):

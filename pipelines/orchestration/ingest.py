@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import time
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -97,16 +99,54 @@ def _document_status(
     return status[0], status[1], items, failed, status[2]
 
 
+def materialise_document(
+    instance: dg.DagsterInstance, raw_dir: Path, warehouse: Path, ref: DocumentRef
+) -> DocumentOutcome:
+    """One Dagster run of the asset graph for one document, and what it left in the warehouse."""
+    started = time.perf_counter()
+    result = dg.materialize(
+        ASSETS,
+        instance=instance,
+        partition_key=ref.document_id,
+        # the whole chain runs in this process: intermediate values stay in memory
+        resources={**default_resources(raw_dir, warehouse), "io_manager": dg.mem_io_manager},
+        raise_on_error=False,
+        run_config=QUIET,
+        tags={"fiscal/source_file": ref.source_file[:200]},
+    )
+    seconds = time.perf_counter() - started
+    if not result.success:
+        return DocumentOutcome(ref, "failed", _failure_message(result), 0, 0, seconds)
+    with writer_lock(warehouse), duckdb.connect(str(warehouse), read_only=True) as conn:
+        status, reason, items, failed, part = _document_status(conn, ref.document_id)
+    return DocumentOutcome(ref, status, reason, items, failed, seconds, part)
+
+
+_WORKER_INSTANCE: dg.DagsterInstance | None = None
+
+
+def _materialise_in_worker(
+    instance_ref: object, raw_dir: Path, warehouse: Path, ref: DocumentRef
+) -> DocumentOutcome:
+    """Run one document in a worker process, on the instance ``instance_ref`` points to."""
+    global _WORKER_INSTANCE
+    if _WORKER_INSTANCE is None:
+        _WORKER_INSTANCE = dg.DagsterInstance.from_ref(instance_ref)
+    return materialise_document(_WORKER_INSTANCE, raw_dir, warehouse, ref)
+
+
 def ingest(
     raw_dir: Path,
     warehouse: Path,
     instance: dg.DagsterInstance | None = None,
     on_document: Callable[[int, int, DocumentOutcome], None] | None = None,
+    workers: int = 1,
 ) -> IngestReport:
     """Materialise every document of ``raw_dir`` into ``warehouse``, one Dagster run each.
 
-    A document that fails does not stop the others; its previous rows, if any, stay as
-    they were (each load is one transaction).
+    With ``workers`` > 1 the runs go to that many worker processes (the DuckDB writes
+    still queue on the warehouse's lock). A document that fails does not stop the others;
+    its previous rows, if any, stay as they were (each load is one transaction).
     """
     raw_dir, warehouse = Path(raw_dir).resolve(), Path(warehouse).resolve()
     instance = instance or project_instance()
@@ -115,28 +155,27 @@ def ingest(
     with writer_lock(warehouse), duckdb.connect(str(warehouse)) as conn:
         apply_schema(conn)
     report = IngestReport(raw_dir=raw_dir, warehouse=warehouse)
-    resources = default_resources(raw_dir, warehouse)
-    for position, ref in enumerate(refs, start=1):
-        started = time.perf_counter()
-        result = dg.materialize(
-            ASSETS,
-            instance=instance,
-            partition_key=ref.document_id,
-            resources=resources,
-            raise_on_error=False,
-            run_config=QUIET,
-            tags={"fiscal/source_file": ref.source_file[:200]},
-        )
-        seconds = time.perf_counter() - started
-        if result.success:
-            with duckdb.connect(str(warehouse), read_only=True) as conn:
-                status, reason, items, failed, part = _document_status(conn, ref.document_id)
-            outcome = DocumentOutcome(ref, status, reason, items, failed, seconds, part)
-        else:
-            outcome = DocumentOutcome(ref, "failed", _failure_message(result), 0, 0, seconds)
-        report.outcomes.append(outcome)
-        if on_document:
-            on_document(position, len(refs), outcome)
+    workers = max(1, min(workers, len(refs)))
+    if workers == 1:
+        outcomes = (materialise_document(instance, raw_dir, warehouse, ref) for ref in refs)
+        for position, outcome in enumerate(outcomes, start=1):
+            report.outcomes.append(outcome)
+            if on_document:
+                on_document(position, len(refs), outcome)
+    else:
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            futures = [
+                pool.submit(_materialise_in_worker, instance.get_ref(), raw_dir, warehouse, ref)
+                for ref in refs
+            ]
+            for position, future in enumerate(as_completed(futures), start=1):
+                outcome = future.result()
+                report.outcomes.append(outcome)
+                if on_document:
+                    on_document(position, len(refs), outcome)
+        order = {ref.document_id: index for index, ref in enumerate(refs)}
+        report.outcomes.sort(key=lambda o: order[o.ref.document_id])
     _summarise(report)
     return report
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import duckdb
 
 from pipelines.paths import SQL_DIR
 
+META_FILE = "000_warehouse_meta.sql"
 FACT_TABLES = (
     "line_items",
     "line_item_quantities",
@@ -22,11 +24,30 @@ def sql_files(folder: str) -> list[Path]:
     return sorted((SQL_DIR / folder).glob("*.sql"))
 
 
+def schema_version() -> str:
+    """A hash of the schema and view files: changes whenever any of them does."""
+    digest = hashlib.sha256()
+    for folder in ("schema", "views"):
+        for path in sql_files(folder):
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def apply_schema(conn: duckdb.DuckDBPyConnection) -> None:
-    """Create missing tables and (re)create the views. Safe to run on every load."""
+    """Create missing tables and (re)create the views, unless this schema version is in place.
+
+    The version is kept in ``warehouse_meta``; running this on every load costs one query.
+    """
+    version = schema_version()
+    conn.execute((SQL_DIR / "schema" / META_FILE).read_text(encoding="utf-8"))
+    found = conn.execute("SELECT value FROM warehouse_meta WHERE key = 'schema_version'").fetchone()
+    if found and found[0] == version:
+        return
     for folder in ("schema", "views"):
         for path in sql_files(folder):
             conn.execute(path.read_text(encoding="utf-8"))
+    conn.execute("INSERT OR REPLACE INTO warehouse_meta VALUES ('schema_version', ?)", [version])
 
 
 def refresh_dimensions(conn: duckdb.DuckDBPyConnection) -> None:
