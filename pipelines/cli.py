@@ -43,6 +43,11 @@ def _print_report(report) -> None:
         total = sum(report.facts_per_table.values())
         print(f"  {'total':<{width}}  {total:>6}")
         print(f"Counts (line_item_quantities): {report.quantities}")
+    if report.disagreements:
+        print(
+            f"Figures two files of one publication print differently: {report.disagreements} "
+            "(SELECT * FROM v_publication_disagreements)"
+        )
     print(f"Failed checks: {len(report.failed_checks)}")
     for source_file, rule, message in report.failed_checks[:20]:
         print(f"  {source_file}: {rule}: {message}")

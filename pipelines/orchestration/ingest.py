@@ -48,6 +48,7 @@ class IngestReport:
     facts_per_table: dict[str, int] = field(default_factory=dict)
     quantities: int = 0
     failed_checks: list[tuple[str, str, str]] = field(default_factory=list)
+    disagreements: int = 0  # figures two files of one publication print differently
 
     @property
     def ok(self) -> bool:
@@ -194,6 +195,11 @@ def _summarise(report: IngestReport) -> None:
         report.quantities = conn.execute(
             "SELECT count(*) FROM line_item_quantities WHERE document_id IN (SELECT unnest(?))",
             [ids],
+        ).fetchone()[0]
+        report.disagreements = conn.execute(
+            "SELECT count(*) FROM v_publication_disagreements WHERE document_a IN "
+            "(SELECT unnest(?)) OR document_b IN (SELECT unnest(?))",
+            [ids, ids],
         ).fetchone()[0]
         report.failed_checks = conn.execute(
             "SELECT d.source_file, c.rule, c.message FROM check_results AS c "
