@@ -5,7 +5,9 @@ font's metrics; a CJK font whose Descent is the glyph bounding box's (as some PD
 writers embed them) puts every box almost an em below the glyph, so text lands a row
 too low and a table's last row is lost (tests/fixtures/README.md has such a PDF).
 pdfium reports the glyphs' true boxes: each glyph goes to the cell holding its centre,
-and a merged cell's text to its top-left cell, as camelot does.
+and a merged cell's text to its top-left cell, as camelot does. On a rotated page
+(/Rotate 90, A3 sheets printed sideways) camelot measures the page as displayed and pdfium
+as stored: the glyph boxes are turned into the displayed page's coordinates first.
 """
 
 from __future__ import annotations
@@ -49,6 +51,34 @@ def page_glyphs(page: pdfium.PdfPage) -> list[Glyph]:
         return glyphs
     finally:
         textpage.close()
+
+
+def displayed(glyphs: list[Glyph], rotation: int, width: float, height: float) -> list[Glyph]:
+    """Glyph boxes in the coordinates of the page as displayed (``width`` x ``height`` is
+    the stored page, its /Rotate ``rotation`` degrees clockwise)."""
+    if rotation == 90:
+        return [Glyph(g.char, g.bottom, width - g.right, g.top, width - g.left) for g in glyphs]
+    if rotation == 180:
+        return [
+            Glyph(g.char, width - g.right, height - g.top, width - g.left, height - g.bottom)
+            for g in glyphs
+        ]
+    if rotation == 270:
+        return [Glyph(g.char, height - g.top, g.left, height - g.bottom, g.right) for g in glyphs]
+    return glyphs
+
+
+def stored_rect(
+    rotation: int, width: float, height: float, left: float, bottom: float, right: float, top: float
+) -> tuple[float, float, float, float]:
+    """A rectangle of the displayed page as (left, bottom, right, top) of the stored page."""
+    if rotation == 90:
+        return width - top, left, width - bottom, right
+    if rotation == 180:
+        return width - right, height - top, width - left, height - bottom
+    if rotation == 270:
+        return bottom, height - right, top, height - left
+    return left, bottom, right, top
 
 
 def _index(bounds: list[tuple[float, float]], value: float) -> int | None:

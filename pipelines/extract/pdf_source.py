@@ -21,7 +21,7 @@ import pypdfium2 as pdfium
 from pipelines import catalog
 from pipelines.documents.discover import DocumentRef
 from pipelines.documents.identity import read_identity
-from pipelines.extract.cell_text import Glyph, fill_cells, page_glyphs
+from pipelines.extract.cell_text import Glyph, displayed, fill_cells, page_glyphs, stored_rect
 from pipelines.extract.model import ExtractedDocument, ExtractionError, GridRow, RawTable
 from pipelines.extract.titles import find_number, match_title, match_title_variant
 from pipelines.normalise.amounts import find_unit, looks_like_number
@@ -130,10 +130,13 @@ Title = tuple[str, tuple[str, str]]  # (line as printed, (table_key, catalog tit
 
 
 def _text_between(document: pdfium.PdfDocument, page: PageText, top: float, bottom: float) -> str:
+    """The text printed across the displayed page between two heights."""
     pdf_page = document[page.number - 1]
     textpage = pdf_page.get_textpage()
+    _, _, width, height = pdf_page.get_mediabox()
+    left, low, right, high = stored_rect(page.rotation, width, height, 0, bottom, page.width, top)
     try:
-        return textpage.get_text_bounded(left=0, bottom=bottom, right=page.width, top=top)
+        return textpage.get_text_bounded(left=left, bottom=low, right=right, top=high)
     finally:
         textpage.close()
         pdf_page.close()
@@ -145,8 +148,7 @@ def _read_grids(
     """camelot's tables per page, top of the page first.
 
     camelot finds the ruled grid; the cells' text comes from pdfium's glyph boxes
-    (pipelines/extract/cell_text.py), except on rotated pages, where camelot's own text
-    is used (its coordinates are the displayed page's, pdfium's the stored page's).
+    (pipelines/extract/cell_text.py), turned to the displayed page on rotated pages.
     """
     if not numbers:
         return {}
@@ -160,16 +162,16 @@ def _read_grids(
             engine="vector",
         )
     grids: dict[int, list[_Grid]] = {}
-    glyphs: dict[int, list[Glyph] | None] = {}
+    glyphs: dict[int, list[Glyph]] = {}
     for table in tables:
         number = int(table.page)
         if number not in glyphs:
             page = document[number - 1]
-            glyphs[number] = None if page.get_rotation() else page_glyphs(page)
+            _, _, width, height = page.get_mediabox()
+            glyphs[number] = displayed(page_glyphs(page), page.get_rotation(), width, height)
             page.close()
         _x1, y1, _x2, y2 = table._bbox
-        found = glyphs[number]
-        rows = fill_cells(table, found) if found is not None else table.df.values.tolist()
+        rows = fill_cells(table, glyphs[number])
         columns = [(min(a, b), max(a, b)) for a, b in table.cols]
         grids.setdefault(number, []).append(_Grid(number, y2, y1, rows, columns))
     for page_grids in grids.values():
@@ -321,12 +323,11 @@ def _walk(
         boundary = page.height
         placed: list[tuple[Title | None, str, _Grid]] = []
         for grid in grids[number]:
-            # camelot measures a rotated page as displayed, pdfium's text as stored
-            above = _text_between(document, page, boundary, grid.top) if not page.rotation else ""
+            above = _text_between(document, page, boundary, grid.top)
             boundary = grid.bottom
             titled = _titles_in(above)
             placed.append((titled[-1] if titled else None, above, grid))
-        below = _text_between(document, page, boundary, 0) if not page.rotation else ""
+        below = _text_between(document, page, boundary, 0)
         below_titles = _titles_in(below)
         if pending is not None and placed and placed[0][0] is None:
             placed[0] = (pending[0], pending[1] + "\n" + placed[0][1], placed[0][2])
@@ -334,8 +335,8 @@ def _walk(
         below_lines = {line for line, _ in below_titles}
         page_titles = [t for t in _titles_in(page.text) if t[0] not in below_lines]
         if page_titles and not any(title for title, _, _ in placed):
-            # no title found above any table (a rotated page, or a title printed beside
-            # its table): the page's titles go, in order, to its last tables
+            # no title found above any table (a title printed beside its table): the
+            # page's titles go, in order, to its last tables
             count = min(len(page_titles), len(placed))
             for offset in range(count):
                 index = len(placed) - count + offset
