@@ -74,3 +74,38 @@ def test_summary_with_two_expenditure_groups_and_a_spanning_total() -> None:
         ("收入合计", "income"): Decimal("5.00"),
         ("支出合计", "expenditure"): Decimal("5.00"),
     }
+
+
+def test_three_public_with_items_as_rows() -> None:
+    got = read(
+        "three_public",
+        [
+            ["项目", "预算数", "决算数"],
+            ["合计", "12.00", "10.50"],
+            ["1.因公出国(境)费", "", ""],
+            ["2.公务用车购置及运行维护费", "8.00", "7.50"],
+            ["其中：(1)公务用车购置费", "0", "0"],
+            ["(2)公务用车运行维护费", "8.00", "7.50"],
+            ["3.公务接待费", "4.00", "3.00"],
+        ],
+        title="财政拨款“三公”经费支出决算表",
+    )
+    assert got == {
+        ("合计", "budget"): Decimal("12.00"),
+        ("合计", "actual"): Decimal("10.50"),
+        ("公务用车购置及运行维护费", "budget"): Decimal("8.00"),
+        ("公务用车购置及运行维护费", "actual"): Decimal("7.50"),
+        ("公务用车购置费", "budget"): Decimal("0"),
+        ("公务用车购置费", "actual"): Decimal("0"),
+        ("公务用车运行维护费", "budget"): Decimal("8.00"),
+        ("公务用车运行维护费", "actual"): Decimal("7.50"),
+        ("公务接待费", "budget"): Decimal("4.00"),
+        ("公务接待费", "actual"): Decimal("3.00"),
+    }
+
+
+def test_a_title_printed_with_its_unit_and_numbering() -> None:
+    from pipelines.extract.titles import match_title
+
+    assert match_title("收入支出决算总表 公开01表 金额单位：万元") == "summary"
+    assert match_title("（单位：元）一般公共预算财政拨款基本支出决算表") == "gpb_basic_expenditure"

@@ -7,6 +7,7 @@ import re
 from pipelines import catalog
 from pipelines.normalise.labels import canonical_label, strip_ordinal
 
+_UNIT_NOTE = re.compile(r"[（(]?(?:金额)?单位[：:](?:万元|元)[）)]?")
 _NUMBERING = re.compile(r"公开\d{1,2}表?|附表\d{1,2}|^表[一二三四五六七八九十]+[：、]?")
 _NOT_A_TITLE = ("...", "…", "。", "说明", "情况", "\t")
 MAX_TITLE_LENGTH = 70
@@ -27,7 +28,8 @@ def match_title_variant(line: str) -> tuple[str, str] | None:
     text = canonical_label(line).lstrip("#")
     if not text or len(text) > MAX_TITLE_LENGTH:
         return None
-    text = _TRAILING_NOTE.sub("", strip_ordinal(_NUMBERING.sub("", text)))
+    text = _UNIT_NOTE.sub("", _NUMBERING.sub("", text))
+    text = _TRAILING_NOTE.sub("", strip_ordinal(text))
     best: tuple[int, str, str] | None = None
     for spec in catalog.tables():
         for title in spec.titles:

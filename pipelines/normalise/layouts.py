@@ -376,12 +376,52 @@ def read_three_public_matrix(
             item = catalog.three_public_grand_total()
         if item:
             placed[col.index] = (item, side)
+    if not placed:
+        yield from _three_public_rows(table, columns, rows, problems)
+        return
     _report_unmapped(table, rows, set(placed), problems, columns)
     for row_no, row in rows:
         for index, (item, side) in placed.items():
             value = _number(row.cells[index], table, row_no, problems)
             if value is not None:
                 yield Fact(None, item, side, value, row_no, row.page, row.line)
+
+
+_SUB_ITEM = re.compile(r"^(?:其中[：:])?")
+
+
+def _three_public_rows(
+    table: RawTable,
+    columns: list[Column],
+    rows: list[tuple[int, GridRow]],
+    problems: list[Problem],
+) -> Iterator[Fact]:
+    """三公 table printed with the items as rows and 预算数 / 决算数 as columns."""
+    sides = {
+        col.index: key
+        for col in columns
+        if (key := col.resolve(catalog.vocabulary("three_public")))
+    }
+    items = catalog.three_public_items()
+    label_col = min((c.index for c in columns if c.index not in sides), default=0)
+    _report_unmapped(table, rows, set(sides) | {label_col}, problems, columns)
+    for row_no, row in rows:
+        text = strip_ordinal(
+            _SUB_ITEM.sub("", strip_ordinal(canonical_label(row.cells[label_col])))
+        )
+        item = next((name for name, variants in items.items() if text in variants), None)
+        for index, side in sides.items():
+            value = _number(row.cells[index], table, row_no, problems)
+            if value is None:
+                continue
+            if item is None:
+                problems.append(
+                    Problem(
+                        table.table_key, row_no, f"number on a row that names no 三公 item: {text}"
+                    )
+                )
+                continue
+            yield Fact(None, item, side, value, row_no, row.page, row.line)
 
 
 def read_statistics_sections(
