@@ -71,3 +71,24 @@ def test_a_pdf_that_is_not_a_disclosure(tmp_path: Path, lines: list[str]) -> Non
         pdf.drawString(50, 800 - number * 18, line)
     pdf.save()
     assert reason(path).startswith("not recognised as a budget or final-accounts disclosure")
+
+
+def test_a_scanned_page_among_text_pages_is_reported(tmp_path: Path) -> None:
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    image = tmp_path / "page.png"
+    Image.new("RGB", (600, 800), "white").save(image)
+    path = tmp_path / "mixed.pdf"
+    pdf = canvas.Canvas(str(path))
+    pdf.setFont("STSong-Light", 14)
+    pdf.drawString(100, 700, "某某县教育局")
+    pdf.drawString(100, 670, "2024年度部门决算")
+    for number in range(25):
+        pdf.drawString(60, 600 - number * 18, "本部门主要职能是负责全县教育工作。")
+    pdf.showPage()
+    pdf.drawImage(str(image), 0, 0, 595, 842)
+    pdf.save()
+    extracted = extract_document(document_ref(path, path.parent))
+    assert extracted.quarantine_reason is None and extracted.part == "narrative"
+    assert extracted.notes == [
+        "page 2 is a scanned image without a text layer: its figures, if any, were not read"
+    ]

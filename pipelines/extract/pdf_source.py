@@ -17,6 +17,7 @@ from pathlib import Path
 
 import camelot
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 
 from pipelines import catalog
 from pipelines.documents.discover import DocumentRef
@@ -31,6 +32,8 @@ from pipelines.normalise.labels import canonical_label, clean_label, strip_ordin
 MIN_TEXT_CHARS = 20  # a page with less text than this has no text layer worth the name
 _NARRATIVE_STOPS = 3  # a page with more full stops than this is prose, not a table
 _NUMBER = re.compile(r"\d[\d,]*\.\d{2}\b|\d{1,3}(?:,\d{3})+")
+_INTEGER = re.compile(r"(?<![\d.,])\d+(?![\d.,])")
+MIN_INTEGERS = 6  # a continuation in whole yuan or of codes: several bare integers
 _NO_DATA = re.compile(r"本表无数据|无数据|本年度(?:没有|无).{0,30}(?:故本表无数据|收支|支出)")
 
 logging.getLogger("camelot").setLevel(logging.ERROR)
@@ -45,6 +48,12 @@ class PageText:
     width: float
     height: float
     rotation: int
+    images: int = 0  # image objects on the page (a page of only images is a scan)
+
+    @property
+    def scanned(self) -> bool:
+        """No text layer, but an image: a scanned page, whose figures cannot be read."""
+        return self.images > 0 and len(clean_label(self.text)) < MIN_TEXT_CHARS
 
     @property
     def lines(self) -> list[str]:
@@ -80,8 +89,16 @@ def read_page_texts(path: Path) -> list[PageText]:
             page = document[index]
             textpage = page.get_textpage()
             width, height = page.get_size()
+            images = sum(1 for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE]))
             pages.append(
-                PageText(index + 1, textpage.get_text_range(), width, height, page.get_rotation())
+                PageText(
+                    index + 1,
+                    textpage.get_text_range(),
+                    width,
+                    height,
+                    page.get_rotation(),
+                    images,
+                )
             )
             textpage.close()
             page.close()
@@ -97,7 +114,10 @@ def table_pages(pages: list[PageText]) -> list[int]:
     previous = False
     for page in pages:
         has_title = bool(page.titles)
-        tabular = page.text.count("。") <= _NARRATIVE_STOPS and bool(_NUMBER.search(page.text))
+        figures = (
+            bool(_NUMBER.search(page.text)) or len(_INTEGER.findall(page.text)) >= MIN_INTEGERS
+        )
+        tabular = page.text.count("。") <= _NARRATIVE_STOPS and figures
         if has_title or (previous and tabular):
             chosen.append(page.number)
             previous = True
@@ -367,6 +387,12 @@ def read_pdf_document(ref: DocumentRef) -> ExtractedDocument:
             "the PDF has no text layer (a scanned image?): its figures cannot be read without OCR"
         )
     identity = read_identity([line for page in pages for line in page.lines])
+    scans = [
+        f"page {page.number} is a scanned image without a text layer: its figures, if any, "
+        "were not read"
+        for page in pages[1:]  # a scanned cover is common, and prints no figures
+        if page.scanned
+    ]
     try:
         tables, problems = read_pdf_tables(ref.path, pages)
     except ExtractionError:
@@ -380,6 +406,6 @@ def read_pdf_document(ref: DocumentRef) -> ExtractedDocument:
         identity=identity,
         tables=tables,
         page_count=len(pages),
-        notes=problems,
+        notes=scans + problems,
         sentences=sum(page.text.count("。") for page in pages),
     )
