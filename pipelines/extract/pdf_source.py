@@ -362,19 +362,27 @@ def _walk(
                 index = len(placed) - count + offset
                 title = page_titles[len(page_titles) - count + offset]
                 placed[index] = (title, page.text, placed[index][2])
-        for title, above, grid in placed:
+        for position, (title, above, grid) in enumerate(placed):
             if title is not None:
                 if current is not None:
                     tables.append(_assemble(current, problems))
                 line, (key, variant) = title
                 current = _Building(key, variant, clean_label(line), above)
-            elif current is None:
+            elif current is None or not _continues(current, grid, position):
+                if current is not None:
+                    tables.append(_assemble(current, problems))
+                    current = None
                 problems.append(
                     f"page {number}: a table with no standard title above it was not read"
                 )
                 continue
             current.parts.append(grid)
     return current
+
+
+def _continues(current: _Building, grid: _Grid, position: int) -> bool:
+    """An untitled table continues the current one only from the top of the next page."""
+    return position == 0 and grid.page == current.parts[-1].page + 1
 
 
 def read_pdf_document(ref: DocumentRef) -> ExtractedDocument:
