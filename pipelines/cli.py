@@ -9,10 +9,16 @@ import subprocess
 import sys
 from pathlib import Path
 
-from pipelines.paths import RAW_DIR_ENV, WAREHOUSE_ENV, default_raw_dir, default_warehouse
+from pipelines.paths import (
+    RAW_DIR_ENV,
+    WAREHOUSE_ENV,
+    default_raw_dir,
+    default_warehouse,
+    default_workers,
+)
 
 STOP_GRACE_SECONDS = 10
-DEFAULT_WORKERS = min(os.cpu_count() or 1, 2)
+DEFAULT_WORKERS = default_workers()
 
 
 def _print_outcome(position: int, total: int, outcome) -> None:
@@ -25,12 +31,16 @@ def _print_outcome(position: int, total: int, outcome) -> None:
             detail += f", {outcome.failed_checks} failed checks"
     else:
         detail = f"{outcome.status}: {outcome.reason}"
-    print(f"[{position}/{total}] {name}: {detail} ({outcome.seconds:.1f} s)", flush=True)
+    print(f"[{position}/{total}] {name}: {detail}", flush=True)
+
+
+def _print_read(position: int, total: int, ref) -> None:
+    print(f"  read {position}/{total}: {ref.source_file}", flush=True)
 
 
 def _print_report(report) -> None:
     print()
-    print(f"Warehouse: {report.warehouse}")
+    print(f"Warehouse: {report.warehouse} ({report.seconds:.1f} s)")
     print(
         f"Documents: {len(report.outcomes)} found, {report.count('loaded')} loaded, "
         f"{report.count('quarantined')} quarantined, {report.count('failed')} failed"
@@ -64,8 +74,10 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     if not raw_dir.is_dir():
         print(f"fiscal: raw folder not found: {raw_dir}", file=sys.stderr)
         return 2
-    print(f"Ingesting {raw_dir} into {warehouse}", flush=True)
-    report = ingest(raw_dir, warehouse, on_document=_print_outcome, workers=args.workers)
+    print(f"Ingesting {raw_dir} into {warehouse} ({args.workers} workers)", flush=True)
+    report = ingest(
+        raw_dir, warehouse, on_document=_print_outcome, workers=args.workers, on_read=_print_read
+    )
     _print_report(report)
     if not report.outcomes:
         print(f"fiscal: no documents in {raw_dir}", file=sys.stderr)

@@ -33,3 +33,8 @@ def default_dagster_storage() -> Path:
 def default_corpus_dir() -> Path:
     """The shared corpus of real publications: ``$FISCAL_CORPUS_DIR`` or ``../shared/corpus``."""
     return Path(os.environ.get(CORPUS_ENV) or PROJECT_ROOT.parent / "shared" / "corpus").resolve()
+
+
+def default_workers() -> int:
+    """Processes that read documents at once: both cores of the machines we run on."""
+    return min(os.cpu_count() or 1, 2)

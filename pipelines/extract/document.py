@@ -65,3 +65,12 @@ def extract_document(ref: DocumentRef) -> ExtractedDocument:
     else:
         extracted.part = "complete" if extracted.sentences >= NARRATIVE_SENTENCES else "tables"
     return extracted
+
+
+def extract_safely(ref: DocumentRef) -> ExtractedDocument:
+    """``extract_document``, with an unexpected failure of a reader turned into a
+    quarantine that names it, so that one file never stops the others."""
+    try:
+        return extract_document(ref)
+    except Exception as exc:  # a reader's bug or a library's crash on this file
+        return _quarantined(ref, f"the reader failed on this file ({type(exc).__name__}: {exc})")

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 import polars as pl
 
 from pipelines import catalog
+from pipelines.documents.discover import DocumentRef
 from pipelines.documents.identity import DocumentIdentity
 from pipelines.extract.model import ExtractedDocument, RawTable
 from pipelines.normalise.amounts import AmountError, to_yuan
@@ -87,6 +88,7 @@ class NormalisedDocument:
     quantities: pl.DataFrame
     tables: pl.DataFrame
     problems: pl.DataFrame
+    ref: DocumentRef | None = None  # the file the facts were read from
 
     @property
     def document_id(self) -> str:
@@ -231,4 +233,5 @@ def normalise_document(extracted: ExtractedDocument) -> NormalisedDocument:
             ],
             schema=PROBLEM_SCHEMA,
         ),
+        ref=extracted.ref,
     )

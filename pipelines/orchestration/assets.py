@@ -1,18 +1,25 @@
-"""The asset graph, one partition per document: file -> tables -> facts -> warehouse."""
+"""The asset graph, one partition per document: file -> tables -> facts -> warehouse.
 
+A run may hold one document (the UI, a sensor) or many (``fiscal ingest``: one run for
+the whole raw folder, ``BackfillPolicy.single_run``); each asset then works on every
+document of the run, and one document's trouble never stops the others. A value passes
+between assets as itself for one partition, as ``{document_id: value}`` for several.
+"""
+
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import dagster as dg
 import polars as pl
 from dagster_duckdb import DuckDBResource
 
-from pipelines.documents.discover import DocumentRef, locate
-from pipelines.extract.document import extract_document
-from pipelines.extract.model import ExtractedDocument
+from pipelines.documents.discover import find_documents
 from pipelines.normalise.facts import NormalisedDocument, normalise_document
 from pipelines.orchestration.partitions import documents_partitions
-from pipelines.orchestration.resources import RawFolder
+from pipelines.orchestration.progress import DocumentOutcome, Progress
+from pipelines.orchestration.resources import Extraction, RawFolder
 from pipelines.validate.rules import CHECK_SCHEMA, check_document, rulebook
 from pipelines.warehouse.load import load_document
 from pipelines.warehouse.lock import writer_lock
@@ -20,6 +27,10 @@ from pipelines.warehouse.lock import writer_lock
 GROUP = "ingest"
 WRITER_POOL = "duckdb_writer"
 FIGURES_PLACED = "every_figure_placed"
+ONE_RUN = dg.BackfillPolicy.single_run()
+# backfill_policy is marked beta in Dagster 1.13; the project relies on single_run only
+warnings.filterwarnings("ignore", category=dg.BetaWarning, message=".*backfill_policy.*")
+MAX_LISTED = 20
 
 
 @dataclass
@@ -30,37 +41,65 @@ class DocumentFacts:
     checks: pl.DataFrame
 
 
+def _per_document(context: dg.AssetExecutionContext, value: Any) -> dict[str, Any]:
+    keys = context.partition_keys
+    return {keys[0]: value} if len(keys) == 1 else dict(value)
+
+
+def _output(context: dg.AssetExecutionContext, values: dict[str, Any], metadata: dict) -> dg.Output:
+    keys = context.partition_keys
+    return dg.Output(values[keys[0]] if len(keys) == 1 else values, metadata=metadata)
+
+
 @dg.asset(
     partitions_def=documents_partitions,
+    backfill_policy=ONE_RUN,
     group_name=GROUP,
     kinds={"file"},
-    description="The source file of the partition's document, found in the raw folder by its id.",
+    description="The source file of each document, found in the raw folder by its id.",
 )
 def source_document(context: dg.AssetExecutionContext, raw_folder: RawFolder) -> dg.Output:
-    ref = locate(raw_folder.root, context.partition_key)
-    return dg.Output(
-        ref,
-        metadata={"source_file": ref.source_file, "bytes": ref.size, "sha256": ref.sha256},
+    found = {ref.document_id: ref for ref in find_documents(raw_folder.root)}
+    missing = [key for key in context.partition_keys if key not in found]
+    if missing:
+        raise LookupError(f"no file in {raw_folder.root} has document id {', '.join(missing)}")
+    refs = {key: found[key] for key in context.partition_keys}
+    return _output(
+        context,
+        refs,
+        {
+            "documents": len(refs),
+            "source_files": ", ".join(ref.source_file for ref in refs.values())[:2000],
+            "bytes": sum(ref.size for ref in refs.values()),
+        },
     )
 
 
 @dg.asset(
     partitions_def=documents_partitions,
+    backfill_policy=ONE_RUN,
     group_name=GROUP,
     kinds={"python"},
-    description="The document's identity and its standard tables as printed (grids of cells).",
+    description="Each document's identity and its standard tables as printed (grids of cells).",
 )
-def extracted_tables(source_document: DocumentRef) -> dg.Output:
-    extracted = extract_document(source_document)
-    identity = extracted.identity
-    return dg.Output(
+def extracted_tables(
+    context: dg.AssetExecutionContext,
+    source_document: Any,
+    extraction: Extraction,
+    progress: dg.ResourceParam[Progress],
+) -> dg.Output:
+    refs = _per_document(context, source_document)
+    extracted = dict(zip(refs, extraction.extract(list(refs.values()), progress), strict=True))
+    quarantined = {k: e for k, e in extracted.items() if e.quarantine_reason}
+    return _output(
+        context,
         extracted,
-        metadata={
-            "department": identity.department or "",
-            "fiscal_year": identity.fiscal_year or 0,
-            "doc_kind": identity.doc_kind or "",
-            "tables": ", ".join(t.table_key for t in extracted.tables),
-            "quarantine_reason": extracted.quarantine_reason or "",
+        {
+            "documents": len(extracted),
+            "tables": sum(len(e.tables) for e in extracted.values()),
+            "quarantined": "\n".join(
+                f"{e.ref.source_file}: {e.quarantine_reason}" for e in quarantined.values()
+            )[:4000],
         },
     )
 
@@ -91,32 +130,45 @@ def _severity(name: str) -> dg.AssetCheckSeverity:
     return dg.AssetCheckSeverity.WARN
 
 
-@dg.asset(
-    partitions_def=documents_partitions,
-    group_name=GROUP,
-    kinds={"polars"},
-    check_specs=_check_specs(),
-    description=(
-        "The document's figures as facts keyed by classification codes, in exact yuan, "
-        "with the accounting identities checked."
-    ),
-)
-def document_facts(context: dg.AssetExecutionContext, extracted_tables: ExtractedDocument):
-    document = normalise_document(extracted_tables)
+def _facts(extracted: Any) -> DocumentFacts:
+    document = normalise_document(extracted)
     if document.status == "loaded":
         checks = check_document(document.document_id, document.line_items)
     else:
         checks = pl.DataFrame(schema=CHECK_SCHEMA)
-    counts = document.line_items.group_by("table_key").len()
-    yield dg.Output(
-        DocumentFacts(document=document, checks=checks),
-        metadata={
-            "status": document.status,
-            "line_items": document.line_items.height,
-            "quantities": document.quantities.height,
-            **{f"facts/{row['table_key']}": row["len"] for row in counts.iter_rows(named=True)},
+    return DocumentFacts(document=document, checks=checks)
+
+
+@dg.asset(
+    partitions_def=documents_partitions,
+    backfill_policy=ONE_RUN,
+    group_name=GROUP,
+    kinds={"polars"},
+    check_specs=_check_specs(),
+    description=(
+        "Each document's figures as facts keyed by classification codes, in exact yuan, "
+        "with the accounting identities checked (a check fails when any document of the "
+        "run fails it; its metadata names them)."
+    ),
+)
+def document_facts(context: dg.AssetExecutionContext, extracted_tables: Any):
+    facts = {key: _facts(e) for key, e in _per_document(context, extracted_tables).items()}
+    items = pl.concat([f.document.line_items for f in facts.values()])
+    yield _output(
+        context,
+        facts,
+        {
+            "documents": len(facts),
+            "quarantined": sum(f.document.status != "loaded" for f in facts.values()),
+            "line_items": items.height,
+            **{
+                f"facts/{key}": count
+                for key, count in items.group_by("table_key").len().sort("table_key").iter_rows()
+            },
         },
     )
+    names = {key: f.document.document["source_file"][0] for key, f in facts.items()}
+    checks = pl.concat([f.checks for f in facts.values()])
     for rule in rulebook():
         results = checks.filter(pl.col("rule") == rule.name)
         failed = results.filter(~pl.col("passed"))
@@ -128,47 +180,71 @@ def document_facts(context: dg.AssetExecutionContext, extracted_tables: Extracte
                 "checked": results.height,
                 "failed": failed.height,
                 "within_rounding": results.filter(pl.col("severity") == "info").height,
-                "failures": "\n".join(failed["message"].head(20).to_list()),
+                "failing_documents": ", ".join(sorted({names[d] for d in failed["document_id"]})),
+                "failures": "\n".join(
+                    f"{names[r['document_id']]}: {r['message']}"
+                    for r in failed.head(MAX_LISTED).iter_rows(named=True)
+                ),
             },
         )
-    problems = document.problems
+    problems = pl.concat([f.document.problems for f in facts.values()])
     yield dg.AssetCheckResult(
         check_name=FIGURES_PLACED,
         passed=problems.is_empty(),
         severity=dg.AssetCheckSeverity.ERROR,
         metadata={
             "problems": problems.height,
+            "failing_documents": ", ".join(sorted({names[d] for d in problems["document_id"]})),
             "details": "\n".join(
-                f"{r['table_key']} row {r['row_no']}: {r['message']}"
-                for r in problems.head(20).iter_rows(named=True)
+                f"{names[r['document_id']]}: {r['table_key']} row {r['row_no']}: {r['message']}"
+                for r in problems.head(MAX_LISTED).iter_rows(named=True)
             ),
         },
     )
-    if document.status != "loaded":
-        context.log.info(f"quarantined: {document.document['status_reason'][0]}")
 
 
 @dg.asset(
     partitions_def=documents_partitions,
+    backfill_policy=ONE_RUN,
     group_name=GROUP,
     kinds={"duckdb"},
     pool=WRITER_POOL,
     description=(
-        "The document's rows in the DuckDB warehouse (documents, line_items, …), "
-        "replaced in one transaction."
+        "Each document's rows in the DuckDB warehouse (documents, line_items, …), "
+        "replaced in one transaction per document."
     ),
 )
 def warehouse_document(
-    document_facts: DocumentFacts, warehouse: DuckDBResource
+    context: dg.AssetExecutionContext,
+    document_facts: Any,
+    warehouse: DuckDBResource,
+    progress: dg.ResourceParam[Progress],
 ) -> dg.MaterializeResult:
     path = Path(warehouse.database)
+    totals: dict[str, int] = {}
+    statuses: dict[str, int] = {}
     with writer_lock(path), warehouse.get_connection() as conn:
-        result = load_document(conn, document_facts.document, document_facts.checks)
+        for facts in _per_document(context, document_facts).values():
+            result = load_document(conn, facts.document, facts.checks)
+            for table, count in result.rows.items():
+                totals[table] = totals.get(table, 0) + count
+            statuses[result.status] = statuses.get(result.status, 0) + 1
+            row = facts.document.document.row(0, named=True)
+            progress.document_done(
+                DocumentOutcome(
+                    ref=facts.document.ref,
+                    status=result.status,
+                    reason=row["status_reason"],
+                    line_items=result.rows["line_items"],
+                    failed_checks=facts.checks.filter(~pl.col("passed")).height,
+                    part=row["part"],
+                )
+            )
     return dg.MaterializeResult(
         metadata={
-            "status": result.status,
             "warehouse": str(path),
-            **{f"rows/{table}": count for table, count in result.rows.items()},
+            **{f"documents/{status}": count for status, count in statuses.items()},
+            **{f"rows/{table}": count for table, count in totals.items()},
         }
     )
 

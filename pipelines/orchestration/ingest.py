@@ -1,12 +1,10 @@
-"""Run the asset graph in-process, one run per document, and report what was loaded."""
+"""Run the asset graph in-process for the whole raw folder, and report what was loaded."""
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,27 +13,18 @@ import duckdb
 
 from pipelines.documents.discover import DocumentRef, find_documents
 from pipelines.orchestration.assets import ASSETS
-from pipelines.orchestration.partitions import register_documents
-from pipelines.orchestration.resources import default_resources
+from pipelines.orchestration.partitions import documents_partitions, register_documents
+from pipelines.orchestration.progress import DocumentOutcome, Progress
+from pipelines.orchestration.resources import DEFAULT_WORKERS, default_resources
 from pipelines.paths import DAGSTER_STORAGE_ENV, PROJECT_ROOT, default_dagster_storage
 from pipelines.warehouse.lock import writer_lock
 from pipelines.warehouse.schema import apply_schema
 
 # The CLI prints its own progress; Dagster's console logger only speaks of problems.
 QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
-
-
-@dataclass(frozen=True)
-class DocumentOutcome:
-    """What happened to one document in a run."""
-
-    ref: DocumentRef
-    status: str  # loaded | quarantined | failed
-    reason: str | None
-    line_items: int
-    failed_checks: int
-    seconds: float
-    part: str | None = None
+# Dagster's tags for a run over a range of partitions (one run, many documents)
+RANGE_START = "dagster/asset_partition_range_start"
+RANGE_END = "dagster/asset_partition_range_end"
 
 
 @dataclass
@@ -49,6 +38,7 @@ class IngestReport:
     quantities: int = 0
     failed_checks: list[tuple[str, str, str]] = field(default_factory=list)
     disagreements: int = 0  # figures two files of one publication print differently
+    seconds: float = 0.0
 
     @property
     def ok(self) -> bool:
@@ -85,55 +75,17 @@ def _failure_message(result: dg.ExecuteInProcessResult) -> str:
     return "the run failed"
 
 
-def _document_status(
-    conn: duckdb.DuckDBPyConnection, document_id: str
-) -> tuple[str, str | None, int, int, str | None]:
-    status = conn.execute(
-        "SELECT status, status_reason, part FROM documents WHERE document_id = ?", [document_id]
-    ).fetchone()
-    items = conn.execute(
-        "SELECT count(*) FROM line_items WHERE document_id = ?", [document_id]
-    ).fetchone()[0]
-    failed = conn.execute(
-        "SELECT count(*) FROM check_results WHERE document_id = ? AND NOT passed", [document_id]
-    ).fetchone()[0]
-    return status[0], status[1], items, failed, status[2]
-
-
-def materialise_document(
-    instance: dg.DagsterInstance, raw_dir: Path, warehouse: Path, ref: DocumentRef
-) -> DocumentOutcome:
-    """One Dagster run of the asset graph for one document, and what it left in the warehouse."""
-    started = time.perf_counter()
-    result = dg.materialize(
-        ASSETS,
-        instance=instance,
-        partition_key=ref.document_id,
-        # the whole chain runs in this process: intermediate values stay in memory
-        resources={**default_resources(raw_dir, warehouse), "io_manager": dg.mem_io_manager},
-        raise_on_error=False,
-        run_config=QUIET,
-        tags={"fiscal/source_file": ref.source_file[:200]},
-    )
-    seconds = time.perf_counter() - started
-    if not result.success:
-        return DocumentOutcome(ref, "failed", _failure_message(result), 0, 0, seconds)
-    with writer_lock(warehouse), duckdb.connect(str(warehouse), read_only=True) as conn:
-        status, reason, items, failed, part = _document_status(conn, ref.document_id)
-    return DocumentOutcome(ref, status, reason, items, failed, seconds, part)
-
-
-_WORKER_INSTANCE: dg.DagsterInstance | None = None
-
-
-def _materialise_in_worker(
-    instance_ref: object, raw_dir: Path, warehouse: Path, ref: DocumentRef
-) -> DocumentOutcome:
-    """Run one document in a worker process, on the instance ``instance_ref`` points to."""
-    global _WORKER_INSTANCE
-    if _WORKER_INSTANCE is None:
-        _WORKER_INSTANCE = dg.DagsterInstance.from_ref(instance_ref)
-    return materialise_document(_WORKER_INSTANCE, raw_dir, warehouse, ref)
+def _partition_tags(instance: dg.DagsterInstance, refs: list[DocumentRef]) -> dict[str, str]:
+    """The run's partitions: the documents of the raw folder, as one range of the
+    dynamic partitions (documents no longer in the folder are retired from them first)."""
+    name = documents_partitions.name
+    current = {ref.document_id for ref in refs}
+    for key in instance.get_dynamic_partitions(name):
+        if key not in current:
+            instance.delete_dynamic_partition(name, key)
+    register_documents(instance, refs)
+    keys = instance.get_dynamic_partitions(name)
+    return {RANGE_START: keys[0], RANGE_END: keys[-1]}
 
 
 def ingest(
@@ -141,43 +93,47 @@ def ingest(
     warehouse: Path,
     instance: dg.DagsterInstance | None = None,
     on_document: Callable[[int, int, DocumentOutcome], None] | None = None,
-    workers: int = 1,
+    workers: int = DEFAULT_WORKERS,
+    on_read: Callable[[int, int, DocumentRef], None] | None = None,
 ) -> IngestReport:
-    """Materialise every document of ``raw_dir`` into ``warehouse``, one Dagster run each.
+    """Materialise every document of ``raw_dir`` into ``warehouse`` in one Dagster run.
 
-    With ``workers`` > 1 the runs go to that many worker processes (the DuckDB writes
-    still queue on the warehouse's lock). A document that fails does not stop the others;
-    its previous rows, if any, stay as they were (each load is one transaction).
+    The documents are read in ``workers`` processes; each is loaded in its own
+    transaction, so a document that fails leaves its previous rows, if any, as they were,
+    and never stops the others.
     """
+    started = time.perf_counter()
     raw_dir, warehouse = Path(raw_dir).resolve(), Path(warehouse).resolve()
     instance = instance or project_instance()
     refs = find_documents(raw_dir)
-    register_documents(instance, refs)
     with writer_lock(warehouse), duckdb.connect(str(warehouse)) as conn:
         apply_schema(conn)
     report = IngestReport(raw_dir=raw_dir, warehouse=warehouse)
-    workers = max(1, min(workers, len(refs)))
-    if workers == 1:
-        outcomes = (materialise_document(instance, raw_dir, warehouse, ref) for ref in refs)
-        for position, outcome in enumerate(outcomes, start=1):
-            report.outcomes.append(outcome)
-            if on_document:
-                on_document(position, len(refs), outcome)
-    else:
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            futures = [
-                pool.submit(_materialise_in_worker, instance.get_ref(), raw_dir, warehouse, ref)
-                for ref in refs
-            ]
-            for position, future in enumerate(as_completed(futures), start=1):
-                outcome = future.result()
-                report.outcomes.append(outcome)
-                if on_document:
-                    on_document(position, len(refs), outcome)
-        order = {ref.document_id: index for index, ref in enumerate(refs)}
-        report.outcomes.sort(key=lambda o: order[o.ref.document_id])
+    if not refs:
+        return report
+    progress = Progress(on_document=on_document, on_read=on_read, expected=len(refs))
+    result = dg.materialize(
+        ASSETS,
+        instance=instance,
+        # the whole chain runs in this process: intermediate values stay in memory
+        resources={
+            **default_resources(raw_dir, warehouse, workers, progress),
+            "io_manager": dg.mem_io_manager,
+        },
+        raise_on_error=False,
+        run_config=QUIET,
+        tags=_partition_tags(instance, refs),
+    )
+    done = {outcome.ref.document_id for outcome in progress.outcomes}
+    if not result.success:
+        reason = _failure_message(result)
+        for ref in refs:
+            if ref.document_id not in done:
+                progress.document_done(DocumentOutcome(ref, "failed", reason, 0, 0))
+    order = {ref.document_id: index for index, ref in enumerate(refs)}
+    report.outcomes = sorted(progress.outcomes, key=lambda o: order[o.ref.document_id])
     _summarise(report)
+    report.seconds = time.perf_counter() - started
     return report
 
 

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from pipelines.paths import default_raw_dir, default_warehouse
+from pipelines.documents.discover import DocumentRef
+from pipelines.extract.document import extract_safely
+from pipelines.extract.model import ExtractedDocument
+from pipelines.orchestration.progress import Progress
+from pipelines.orchestration.storage import document_pickles
+from pipelines.paths import default_raw_dir, default_warehouse, default_workers
+
+DEFAULT_WORKERS = default_workers()
 
 
 class RawFolder(dg.ConfigurableResource):
@@ -21,10 +30,42 @@ class RawFolder(dg.ConfigurableResource):
         return Path(self.path).resolve()
 
 
-def default_resources(raw_dir: Path | None = None, warehouse: Path | None = None) -> dict:
-    """The resources of a run: the raw folder and the DuckDB warehouse."""
+class Extraction(dg.ConfigurableResource):
+    """Reads documents, in ``workers`` processes when a run holds several."""
+
+    workers: int = DEFAULT_WORKERS
+
+    def extract(
+        self, refs: list[DocumentRef], progress: Progress | None = None
+    ) -> list[ExtractedDocument]:
+        """The documents read, in the order given (a reader's failure quarantines its file)."""
+        workers = max(1, min(self.workers, len(refs)))
+        if workers == 1:
+            return [_reported(extract_safely(ref), progress) for ref in refs]
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            return [_reported(done, progress) for done in pool.map(extract_safely, refs)]
+
+
+def _reported(extracted: ExtractedDocument, progress: Progress | None) -> ExtractedDocument:
+    if progress is not None:
+        progress.document_read(extracted.ref)
+    return extracted
+
+
+def default_resources(
+    raw_dir: Path | None = None,
+    warehouse: Path | None = None,
+    workers: int = DEFAULT_WORKERS,
+    progress: Progress | None = None,
+) -> dict:
+    """The resources of a run: the raw folder, the readers, the warehouse, progress, and
+    where intermediate values are kept."""
     warehouse = Path(warehouse or default_warehouse()).resolve()
     return {
         "raw_folder": RawFolder(path=str(Path(raw_dir or default_raw_dir()).resolve())),
+        "extraction": Extraction(workers=workers),
         "warehouse": DuckDBResource(database=str(warehouse)),
+        "progress": progress or Progress(),
+        "io_manager": document_pickles,
     }
