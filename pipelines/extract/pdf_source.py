@@ -15,7 +15,6 @@ import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import camelot
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
@@ -172,6 +171,8 @@ def _read_grids(
     """
     if not numbers:
         return {}
+    import camelot  # imported where needed: half a second the other paths need not pay
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         tables = camelot.read_pdf(
