@@ -89,10 +89,13 @@ def read_page_texts(path: Path) -> list[PageText]:
             textpage = page.get_textpage()
             width, height = page.get_size()
             images = sum(1 for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE]))
+            # the text within the page's box: some exports keep the next tables' text in the
+            # content stream below the page, where nobody sees it
+            left, bottom, right, top = page.get_cropbox()
             pages.append(
                 PageText(
                     index + 1,
-                    textpage.get_text_range(),
+                    textpage.get_text_bounded(left=left, bottom=bottom, right=right, top=top),
                     width,
                     height,
                     page.get_rotation(),
