@@ -56,3 +56,31 @@ def test_every_printed_amount_of_a_table_page_is_read(name: str) -> None:
         )
         unread = visible_decimals(name, page) - facts
         assert not unread, f"page {page}: printed but not read: {dict(unread)}"
+
+
+THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?![\d.,])")
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "putuo-wanli-subdistrict-2023-budget.pdf",
+        "putuo-wanli-subdistrict-2024-budget.pdf",
+        "putuo-finance-bureau-2025-budget.pdf",
+    ],
+)
+def test_every_printed_yuan_amount_of_a_table_page_is_read(name: str) -> None:
+    """Tables in 元 print whole yuan: the amounts with thousands separators are audited."""
+    items = read(name).line_items.filter(pl.col("printed_unit") == "元")
+    pages = sorted(set(items["page"].drop_nulls()))
+    assert pages
+    for page in pages:
+        facts = Counter(items.filter(pl.col("page") == page)["amount_yuan"])
+        document = pdfium.PdfDocument(str(default_corpus_dir() / name))[page - 1]
+        left, bottom, right, top = document.get_cropbox()
+        text = document.get_textpage().get_text_bounded(
+            left=left, bottom=bottom, right=right, top=top
+        )
+        printed = Counter(Decimal(t.replace(",", "")) for t in THOUSANDS.findall(text))
+        unread = printed - facts
+        assert not unread, f"page {page}: printed but not read: {dict(unread)}"
