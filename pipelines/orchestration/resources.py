@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -42,9 +43,32 @@ class Extraction(dg.ConfigurableResource):
         workers = max(1, min(self.workers, len(refs)))
         if workers == 1:
             return [_reported(extract_safely(ref), progress) for ref in refs]
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            return [_reported(done, progress) for done in pool.map(extract_safely, refs)]
+        pool = reader_pool(workers)
+        return [_reported(done, progress) for done in pool.map(extract_safely, refs)]
+
+
+_POOLS: dict[int, ProcessPoolExecutor] = {}
+
+
+def reader_pool(workers: int) -> ProcessPoolExecutor:
+    """Reader processes kept for the life of the process that asks for them.
+
+    Starting them early (``fiscal ingest`` does, before it prepares the Dagster run) lets
+    them import the readers (camelot, pdfium) while the run is being set up.
+    """
+    if workers not in _POOLS:
+        pool = ProcessPoolExecutor(
+            max_workers=workers, mp_context=multiprocessing.get_context("spawn")
+        )
+        for _ in range(workers):
+            pool.submit(_import_readers)
+        atexit.register(pool.shutdown)
+        _POOLS[workers] = pool
+    return _POOLS[workers]
+
+
+def _import_readers() -> None:
+    import camelot  # noqa: F401  (the import is the point: a warm reader process)
 
 
 def _reported(extracted: ExtractedDocument, progress: Progress | None) -> ExtractedDocument:
