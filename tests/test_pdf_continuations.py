@@ -44,3 +44,23 @@ def test_an_untitled_table_under_a_titled_one_is_not_appended(tmp_path: Path) ->
         "page 1: a table with no standard title above it was not read",
         "page 2: a table with no standard title above it was not read",
     ]
+
+
+def test_a_header_ruled_apart_from_its_body_is_one_table(tmp_path: Path) -> None:
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    path = tmp_path / "split-header.pdf"
+    pdf = canvas.Canvas(str(path), pagesize=(595, 842))
+    pdf.setFont("STSong-Light", 11)
+    pdf.drawString(220, 790, "支出决算表")
+    pdf.drawString(420, 770, "单位：万元")
+    grid(pdf, 760, [HEADER])
+    grid(pdf, 730, [["", "合计", "9.00"], ["201", "一般公共服务支出", "9.00"]])  # a gap above
+    pdf.save()
+
+    tables, problems = read_pdf_tables(path, read_page_texts(path))
+    assert problems == []
+    assert [[c for c in row.cells] for row in tables[0].rows] == [
+        HEADER,
+        ["", "合计", "9.00"],
+        ["201", "一般公共服务支出", "9.00"],
+    ]

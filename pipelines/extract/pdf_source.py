@@ -372,7 +372,7 @@ def _walk(
                     tables.append(_assemble(current, problems))
                 line, (key, variant) = title
                 current = _Building(key, variant, clean_label(line), above)
-            elif current is None or not _continues(current, grid, position):
+            elif current is None or not _continues(current, grid, position, above):
                 if current is not None:
                     tables.append(_assemble(current, problems))
                     current = None
@@ -384,9 +384,22 @@ def _walk(
     return current
 
 
-def _continues(current: _Building, grid: _Grid, position: int) -> bool:
-    """An untitled table continues the current one only from the top of the next page."""
-    return position == 0 and grid.page == current.parts[-1].page + 1
+def _continues(current: _Building, grid: _Grid, position: int, above: str) -> bool:
+    """Whether an untitled table continues the current one: from the top of the next page,
+    or right under its last part on the same page (nothing printed between, the same
+    columns: a header ruled apart from its body)."""
+    last = current.parts[-1]
+    if position == 0 and grid.page == last.page + 1:
+        return True
+    return (
+        grid.page == last.page
+        and not clean_label(above)
+        and len(grid.columns) == len(last.columns)
+        and all(
+            abs(a[0] - b[0]) <= _ALIGN_TOLERANCE and abs(a[1] - b[1]) <= _ALIGN_TOLERANCE
+            for a, b in zip(grid.columns, last.columns, strict=True)
+        )
+    )
 
 
 def read_pdf_document(ref: DocumentRef) -> ExtractedDocument:
