@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from pipelines.documents.discover import DocumentRef
 from pipelines.documents.identity import DocumentIdentity
@@ -40,6 +41,19 @@ class RawTable:
         return max((len(row.cells) for row in self.rows), default=0)
 
 
+@dataclass(frozen=True)
+class PerformanceReport:
+    """One project's self-evaluation: the budget execution (合计 row) and the result."""
+
+    project_name: str
+    project_unit: str | None
+    amounts: dict[str, Decimal]  # column key of vocabulary.performance_budget -> value
+    total_score: Decimal | None
+    grade: str | None
+    line: int
+    problems: tuple[str, ...] = ()
+
+
 @dataclass
 class ExtractedDocument:
     """A document read: its identity and its tables, or why it cannot be loaded."""
@@ -52,6 +66,7 @@ class ExtractedDocument:
     notes: list[str] = field(default_factory=list)  # what extraction saw but did not read
     sentences: int = 0  # full stops (。) in the text: how much narrative the file carries
     part: str | None = None  # complete | tables | narrative: which part of a publication
+    performance: list[PerformanceReport] = field(default_factory=list)
 
     @property
     def loadable(self) -> bool:

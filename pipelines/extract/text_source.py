@@ -14,6 +14,7 @@ import re
 from pipelines.documents.discover import DocumentRef
 from pipelines.documents.identity import read_identity
 from pipelines.extract.model import ExtractedDocument, ExtractionError, GridRow, RawTable
+from pipelines.extract.performance import read_performance_reports
 from pipelines.extract.titles import find_number, match_title_variant
 from pipelines.normalise.amounts import find_unit
 from pipelines.normalise.labels import clean_label
@@ -109,5 +110,9 @@ def read_text_document(ref: DocumentRef) -> ExtractedDocument:
     lines = text.splitlines()
     identity = read_identity(lines)
     return ExtractedDocument(
-        ref=ref, identity=identity, tables=read_text_tables(text), sentences=text.count("。")
+        ref=ref,
+        identity=identity,
+        tables=read_text_tables(text),
+        sentences=text.count("。"),
+        performance=read_performance_reports(text),
     )

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from decimal import Decimal
 
 import polars as pl
 
@@ -71,6 +72,23 @@ TABLE_SCHEMA = {
     "first_page": pl.Int32,
     "figure_count": pl.Int32,
 }
+PERFORMANCE_SCHEMA = {
+    "document_id": pl.Utf8,
+    "project_name": pl.Utf8,
+    "project_unit": pl.Utf8,
+    "budget_declared_yuan": MONEY,
+    "budget_initial_yuan": MONEY,
+    "budget_full_year_yuan": MONEY,
+    "executed_yuan": MONEY,
+    "balance_yuan": MONEY,
+    "execution_rate": pl.Decimal(9, 4),
+    "budget_score": pl.Decimal(9, 2),
+    "total_score": pl.Decimal(9, 2),
+    "grade": pl.Utf8,
+    "page": pl.Int32,
+    "source_line": pl.Int32,
+}
+PERCENT = Decimal(100)
 PROBLEM_SCHEMA = {
     "document_id": pl.Utf8,
     "table_key": pl.Utf8,
@@ -89,6 +107,9 @@ class NormalisedDocument:
     tables: pl.DataFrame
     problems: pl.DataFrame
     ref: DocumentRef | None = None  # the file the facts were read from
+    performance: pl.DataFrame = field(
+        default_factory=lambda: pl.DataFrame(schema=PERFORMANCE_SCHEMA)
+    )
 
     @property
     def document_id(self) -> str:
@@ -138,6 +159,38 @@ def document_frame(extracted: ExtractedDocument, status: str, reason: str | None
         ],
         schema=DOCUMENT_SCHEMA,
     )
+
+
+def performance_frame(extracted: ExtractedDocument, problems: list[Problem]) -> pl.DataFrame:
+    """The document's project performance self-evaluations, amounts in exact yuan."""
+    records = []
+    for report in extracted.performance:
+        problems.extend(Problem(None, None, f"{report.project_name}: {p}") for p in report.problems)
+        rate = report.amounts.get("execution_rate")
+        records.append(
+            {
+                "document_id": extracted.ref.document_id,
+                "project_name": report.project_name,
+                "project_unit": report.project_unit,
+                **{
+                    key: report.amounts.get(key)
+                    for key in (
+                        "budget_declared_yuan",
+                        "budget_initial_yuan",
+                        "budget_full_year_yuan",
+                        "executed_yuan",
+                        "balance_yuan",
+                        "budget_score",
+                    )
+                },
+                "execution_rate": rate / PERCENT if rate is not None else None,
+                "total_score": report.total_score,
+                "grade": report.grade,
+                "page": None,
+                "source_line": report.line,
+            }
+        )
+    return pl.DataFrame(records, schema=PERFORMANCE_SCHEMA)
 
 
 def normalise_document(extracted: ExtractedDocument) -> NormalisedDocument:
@@ -216,6 +269,11 @@ def normalise_document(extracted: ExtractedDocument) -> NormalisedDocument:
                     {"document_id": doc_id, "table_key": spec.key, "status": "absent"}
                 )
     status = "loaded" if reason is None else "quarantined"
+    performance = (
+        performance_frame(extracted, problems)
+        if reason is None
+        else pl.DataFrame(schema=PERFORMANCE_SCHEMA)
+    )
     return NormalisedDocument(
         document=document_frame(extracted, status, reason),
         line_items=pl.DataFrame(items, schema=LINE_ITEM_SCHEMA),
@@ -234,4 +292,5 @@ def normalise_document(extracted: ExtractedDocument) -> NormalisedDocument:
             schema=PROBLEM_SCHEMA,
         ),
         ref=extracted.ref,
+        performance=performance,
     )

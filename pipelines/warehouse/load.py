@@ -49,6 +49,7 @@ def load_document(
         "document_tables": document.tables,
         "extraction_problems": document.problems,
         "check_results": check_results,
+        "project_performance": document.performance,
     }
     rows: dict[str, int] = {}
     conn.execute("BEGIN TRANSACTION")

@@ -16,6 +16,7 @@ FACT_TABLES = (
     "document_tables",
     "extraction_problems",
     "check_results",
+    "project_performance",
 )
 
 
