@@ -5,11 +5,9 @@ from pathlib import Path
 import camelot
 import pypdfium2 as pdfium
 import pytest
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-from reportlab.pdfgen import canvas
 
 from pipelines.extract.cell_text import displayed, fill_cells, page_glyphs
+from tests.drawing import cjk_canvas, ruled_table
 
 CELLS = [["科目名称", "金额"], ["行政运行", "1,649.56"], ["合计", "2,940.05"]]
 
@@ -26,18 +24,10 @@ UPRIGHT = {
 
 def draw_table(path: Path, rotation: int) -> None:
     """A ruled table that reads upright on the displayed page, as rotated sheets are made."""
-    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
-    pdf = canvas.Canvas(str(path), pagesize=(WIDTH, HEIGHT))
+    pdf = cjk_canvas(str(path), (WIDTH, HEIGHT), font_size=12)
     pdf.setPageRotation(rotation)
     pdf.transform(*UPRIGHT[rotation])
-    pdf.setFont("STSong-Light", 12)
-    left, top, widths, height = 100, 500, (160, 120), 30
-    for row, cells in enumerate(CELLS):
-        x = left
-        for width, text in zip(widths, cells, strict=True):
-            pdf.rect(x, top - (row + 1) * height, width, height)
-            pdf.drawString(x + 8, top - (row + 1) * height + 10, text)
-            x += width
+    ruled_table(pdf, 100, 500, (160, 120), 30, CELLS)
     pdf.save()
 
 
