@@ -14,6 +14,7 @@ import re
 from pipelines.documents.discover import DocumentRef
 from pipelines.documents.identity import read_identity
 from pipelines.extract.model import ExtractedDocument, ExtractionError, GridRow, RawTable
+from pipelines.extract.narrative import read_narrative
 from pipelines.extract.performance import read_performance_reports
 from pipelines.extract.titles import find_number, match_title_variant
 from pipelines.normalise.amounts import find_unit
@@ -115,4 +116,5 @@ def read_text_document(ref: DocumentRef) -> ExtractedDocument:
         tables=read_text_tables(text),
         sentences=text.count("。"),
         performance=read_performance_reports(text),
+        narrative=read_narrative(text, identity.fiscal_year) if identity.fiscal_year else [],
     )

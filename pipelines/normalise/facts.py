@@ -89,6 +89,18 @@ PERFORMANCE_SCHEMA = {
     "source_line": pl.Int32,
 }
 PERCENT = Decimal(100)
+NARRATIVE_SCHEMA = {
+    "document_id": pl.Utf8,
+    "section": pl.Utf8,
+    "metric": pl.Utf8,
+    "fiscal_year": pl.Int32,
+    "amount_yuan": MONEY,
+    "ratio": pl.Decimal(9, 4),
+    "derived": pl.Boolean,
+    "sentence": pl.Utf8,
+    "page": pl.Int32,
+    "source_line": pl.Int32,
+}
 PROBLEM_SCHEMA = {
     "document_id": pl.Utf8,
     "table_key": pl.Utf8,
@@ -110,6 +122,7 @@ class NormalisedDocument:
     performance: pl.DataFrame = field(
         default_factory=lambda: pl.DataFrame(schema=PERFORMANCE_SCHEMA)
     )
+    narrative: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=NARRATIVE_SCHEMA))
 
     @property
     def document_id(self) -> str:
@@ -191,6 +204,28 @@ def performance_frame(extracted: ExtractedDocument, problems: list[Problem]) -> 
             }
         )
     return pl.DataFrame(records, schema=PERFORMANCE_SCHEMA)
+
+
+def narrative_frame(extracted: ExtractedDocument) -> pl.DataFrame:
+    """The figures the document's narrative states or implies."""
+    return pl.DataFrame(
+        [
+            {
+                "document_id": extracted.ref.document_id,
+                "section": figure.section,
+                "metric": figure.metric,
+                "fiscal_year": figure.fiscal_year,
+                "amount_yuan": figure.amount_yuan,
+                "ratio": figure.ratio,
+                "derived": figure.derived,
+                "sentence": figure.sentence,
+                "page": None,
+                "source_line": figure.line,
+            }
+            for figure in extracted.narrative
+        ],
+        schema=NARRATIVE_SCHEMA,
+    )
 
 
 def normalise_document(extracted: ExtractedDocument) -> NormalisedDocument:
@@ -293,4 +328,7 @@ def normalise_document(extracted: ExtractedDocument) -> NormalisedDocument:
         ),
         ref=extracted.ref,
         performance=performance,
+        narrative=narrative_frame(extracted)
+        if reason is None
+        else narrative_frame(ExtractedDocument(ref=extracted.ref, identity=extracted.identity)),
     )

@@ -50,6 +50,7 @@ def load_document(
         "extraction_problems": document.problems,
         "check_results": check_results,
         "project_performance": document.performance,
+        "narrative_figures": document.narrative,
     }
     rows: dict[str, int] = {}
     conn.execute("BEGIN TRANSACTION")

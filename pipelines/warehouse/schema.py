@@ -17,6 +17,7 @@ FACT_TABLES = (
     "extraction_problems",
     "check_results",
     "project_performance",
+    "narrative_figures",
 )
 
 

@@ -1,0 +1,60 @@
+"""Figures of the sample's narrative (情况说明), typed from its sentences (万元 as printed)."""
+
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+import polars as pl
+import pytest
+
+from pipelines.normalise.facts import NormalisedDocument
+
+WAN = Decimal(10000)
+
+
+def figure(facts: NormalisedDocument, metric: str, year: int = 2024) -> dict:
+    rows = facts.narrative.filter((pl.col("metric") == metric) & (pl.col("fiscal_year") == year))
+    assert rows.height >= 1, f"{metric} {year}"
+    return rows.row(0, named=True)
+
+
+@pytest.mark.parametrize(
+    ("metric", "year", "printed", "ratio", "derived"),
+    [
+        # 2024年度收入总计1,649.56万元 … 收入总计增加366.75万元，增长28.59%
+        ("收入总计", 2024, "1649.56", None, False),
+        ("收入总计较上年增减", 2024, "366.75", "0.2859", False),
+        ("收入总计", 2023, "1282.81", None, True),  # 1,649.56 - 366.75
+        ("基本支出", 2024, "998.51", "0.6053", False),  # 占比60.53%
+        ("一般公共服务支出年初预算", 2024, "1563.75", None, False),
+        ("一般公共服务支出决算", 2024, "1132.76", None, False),
+        # 社会保障和就业支出 … 支出决算113.19万元 … 较上年决算增加3.38万元，增长3.08%
+        ("社会保障和就业支出决算", 2023, "109.81", None, True),
+        ("卫生健康支出决算较上年增减", 2024, "-1.07", "-0.0232", False),  # 减少1.07万元，下降2.32%
+        ("商品和服务支出", 2024, "59.41", None, False),  # the table prints 59.42
+        ("机关运行经费支出", 2023, "51.06", None, True),  # 60.13 - 9.07
+    ],
+)
+def test_narrative_figures(sample_facts, metric, year, printed, ratio, derived) -> None:
+    row = figure(sample_facts, metric, year)
+    assert row["amount_yuan"] == Decimal(printed) * WAN
+    assert row["ratio"] == (Decimal(ratio) if ratio else None)
+    assert row["derived"] is derived
+
+
+def test_execution_rates(sample_facts: NormalisedDocument) -> None:
+    # 一般公共服务支出 … 完成年初预算的72.44%
+    assert figure(sample_facts, "一般公共服务支出完成率")["ratio"] == Decimal("0.7244")
+    assert figure(sample_facts, "一般公共服务支出完成率")["amount_yuan"] is None
+
+
+def test_thresholds_are_not_figures(sample_facts: NormalisedDocument) -> None:
+    # 单价100万元（含）以上设备 names a threshold, not an amount
+    assert sample_facts.narrative.filter(pl.col("amount_yuan") == Decimal("1000000")).is_empty()
+
+
+def test_the_narrative_reaches_the_warehouse(loaded_warehouse: Path) -> None:
+    with duckdb.connect(str(loaded_warehouse), read_only=True) as conn:
+        assert conn.execute(
+            "SELECT amount_yuan FROM narrative_figures WHERE metric = '收入总计' AND derived"
+        ).fetchall() == [(Decimal("12828100.00"),)]
