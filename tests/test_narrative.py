@@ -58,3 +58,15 @@ def test_the_narrative_reaches_the_warehouse(loaded_warehouse: Path) -> None:
         assert conn.execute(
             "SELECT amount_yuan FROM narrative_figures WHERE metric = '收入总计' AND derived"
         ).fetchall() == [(Decimal("12828100.00"),)]
+
+
+def test_budget_execution_from_the_narrative(loaded_warehouse: Path) -> None:
+    """一般公共服务支出 1,132.76 / 1,563.75 = 72.44%, with no budget document loaded."""
+    with duckdb.connect(str(loaded_warehouse), read_only=True) as conn:
+        rows = conn.execute(
+            "SELECT budget_total_yuan, final_total_yuan, execution_rate, budget_source "
+            "FROM v_budget_execution WHERE subject_code = '201'"
+        ).fetchall()
+    assert rows == [
+        (Decimal("15637500.00"), Decimal("11327600.00"), Decimal("0.7244"), "narrative")
+    ]

@@ -58,6 +58,14 @@ CONTRACT_VIEWS = {
         "change_yuan",
         "change_pct",
     ],
+    "v_budget_execution": [
+        "department",
+        "fiscal_year",
+        "subject_code",
+        "budget_total_yuan",
+        "final_total_yuan",
+        "execution_rate",
+    ],
     "v_department_comparison": [
         "fiscal_year",
         "subject_code",

@@ -15,6 +15,7 @@ from pipelines.documents.discover import DocumentRef
 from pipelines.documents.identity import DocumentIdentity
 from pipelines.extract.model import ExtractedDocument, RawTable
 from pipelines.normalise.amounts import AmountError, to_yuan
+from pipelines.normalise.labels import canonical_label
 from pipelines.normalise.layouts import LAYOUTS, LayoutError, Problem
 
 MONEY = pl.Decimal(18, 2)
@@ -93,6 +94,7 @@ NARRATIVE_SCHEMA = {
     "document_id": pl.Utf8,
     "section": pl.Utf8,
     "metric": pl.Utf8,
+    "row_code": pl.Utf8,
     "fiscal_year": pl.Int32,
     "amount_yuan": MONEY,
     "ratio": pl.Decimal(9, 4),
@@ -206,6 +208,21 @@ def performance_frame(extracted: ExtractedDocument, problems: list[Problem]) -> 
     return pl.DataFrame(records, schema=PERFORMANCE_SCHEMA)
 
 
+_METRIC_SUFFIXES = ("较上年增减", "完成率", "年初预算", "全年预算", "决算", "（类）")
+
+
+def class_code(metric: str) -> str | None:
+    """The 类 a narrative metric names (一般公共服务支出年初预算 -> 201), if any."""
+    name = canonical_label(metric)
+    changed = True
+    while changed:
+        changed = False
+        for suffix in _METRIC_SUFFIXES:
+            if name.endswith(suffix) and len(name) > len(suffix):
+                name, changed = name[: -len(suffix)], True
+    return catalog.functional_class_by_name().get(name)
+
+
 def narrative_frame(extracted: ExtractedDocument) -> pl.DataFrame:
     """The figures the document's narrative states or implies."""
     return pl.DataFrame(
@@ -214,6 +231,7 @@ def narrative_frame(extracted: ExtractedDocument) -> pl.DataFrame:
                 "document_id": extracted.ref.document_id,
                 "section": figure.section,
                 "metric": figure.metric,
+                "row_code": class_code(figure.metric),
                 "fiscal_year": figure.fiscal_year,
                 "amount_yuan": figure.amount_yuan,
                 "ratio": figure.ratio,

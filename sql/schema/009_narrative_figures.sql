@@ -3,6 +3,7 @@ CREATE TABLE IF NOT EXISTS narrative_figures (
     document_id VARCHAR NOT NULL,
     section     VARCHAR,
     metric      VARCHAR NOT NULL,
+    row_code    VARCHAR,
     fiscal_year INTEGER NOT NULL,
     amount_yuan DECIMAL(18, 2),
     ratio       DECIMAL(9, 4),
@@ -11,11 +12,13 @@ CREATE TABLE IF NOT EXISTS narrative_figures (
     page        INTEGER,
     source_line INTEGER
 );
+ALTER TABLE narrative_figures ADD COLUMN IF NOT EXISTS row_code VARCHAR;
 
 COMMENT ON TABLE narrative_figures IS 'Figures stated in the narrative (情况说明): totals, changes on the prior year (metric ending 较上年增减), shares (ratio), execution rates (metric ending 完成率), and the prior year''s figures derived from a stated change (derived = true).';
 COMMENT ON COLUMN narrative_figures.document_id IS 'The document the sentence is in.';
 COMMENT ON COLUMN narrative_figures.section IS 'The narrative''s heading the sentence is under.';
 COMMENT ON COLUMN narrative_figures.metric IS 'What the figure is, from the sentence''s words (generic words such as 支出决算 take the paragraph''s subject: 一般公共服务支出决算).';
+COMMENT ON COLUMN narrative_figures.row_code IS 'The 3-digit functional code where the metric names a 类 (一般公共服务支出年初预算 -> 201), else NULL.';
 COMMENT ON COLUMN narrative_figures.fiscal_year IS 'The year the figure is for: the document''s, or the prior year for a derived figure.';
 COMMENT ON COLUMN narrative_figures.amount_yuan IS 'The amount in yuan (万元 x 10000); for a change, signed (减少 is negative).';
 COMMENT ON COLUMN narrative_figures.ratio IS 'A share (占比), a change rate (增长/下降, signed) or an execution rate (完成…预算的), as a ratio.';
