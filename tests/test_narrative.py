@@ -70,3 +70,25 @@ def test_budget_execution_from_the_narrative(loaded_warehouse: Path) -> None:
     assert rows == [
         (Decimal("15637500.00"), Decimal("11327600.00"), Decimal("0.7244"), "narrative")
     ]
+
+
+def test_narrative_figures_are_reconciled_with_the_tables(sample_facts: NormalisedDocument) -> None:
+    linked = sample_facts.narrative.filter(pl.col("table_key").is_not_null())
+    total = linked.filter(pl.col("metric") == "收入总计").row(0, named=True)
+    assert (total["table_key"], total["table_row"], total["table_column"], total["agrees"]) == (
+        "summary",
+        "总计",
+        "income",
+        True,
+    )
+    # the narrative says 商品和服务支出59.41万元 where 公开06表 prints 59.42: recorded, not resolved
+    disagreements = linked.filter(~pl.col("agrees"))
+    assert disagreements.select("metric", "amount_yuan", "table_amount_yuan").rows() == [
+        ("商品和服务支出", Decimal("594100.00"), Decimal("594200.00"))
+    ]
+    rate = linked.filter(pl.col("metric") == "一般公共服务支出(类)").row(0, named=True)
+    assert (rate["table_key"], rate["table_row"], rate["agrees"]) == (
+        "gpb_expenditure",
+        "201",
+        True,
+    )

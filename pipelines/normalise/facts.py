@@ -17,6 +17,7 @@ from pipelines.extract.model import ExtractedDocument, RawTable
 from pipelines.normalise.amounts import AmountError, to_yuan
 from pipelines.normalise.labels import canonical_label
 from pipelines.normalise.layouts import LAYOUTS, LayoutError, Problem
+from pipelines.validate.narrative import LINK_COLUMNS, reconcile
 
 MONEY = pl.Decimal(18, 2)
 DEFAULT_UNIT = "万元"  # when neither the table nor the document prints one
@@ -102,6 +103,11 @@ NARRATIVE_SCHEMA = {
     "sentence": pl.Utf8,
     "page": pl.Int32,
     "source_line": pl.Int32,
+    "table_key": pl.Utf8,
+    "table_row": pl.Utf8,
+    "table_column": pl.Utf8,
+    "table_amount_yuan": MONEY,
+    "agrees": pl.Boolean,
 }
 PROBLEM_SCHEMA = {
     "document_id": pl.Utf8,
@@ -242,7 +248,7 @@ def narrative_frame(extracted: ExtractedDocument) -> pl.DataFrame:
             }
             for figure in extracted.narrative
         ],
-        schema=NARRATIVE_SCHEMA,
+        schema={k: v for k, v in NARRATIVE_SCHEMA.items() if k not in LINK_COLUMNS},
     )
 
 
@@ -327,9 +333,10 @@ def normalise_document(extracted: ExtractedDocument) -> NormalisedDocument:
         if reason is None
         else pl.DataFrame(schema=PERFORMANCE_SCHEMA)
     )
+    line_items = pl.DataFrame(items, schema=LINE_ITEM_SCHEMA)
     return NormalisedDocument(
         document=document_frame(extracted, status, reason),
-        line_items=pl.DataFrame(items, schema=LINE_ITEM_SCHEMA),
+        line_items=line_items,
         quantities=pl.DataFrame(quantities, schema=QUANTITY_SCHEMA),
         tables=pl.DataFrame(table_rows, schema=TABLE_SCHEMA),
         problems=pl.DataFrame(
@@ -346,7 +353,7 @@ def normalise_document(extracted: ExtractedDocument) -> NormalisedDocument:
         ),
         ref=extracted.ref,
         performance=performance,
-        narrative=narrative_frame(extracted)
+        narrative=reconcile(narrative_frame(extracted), line_items)
         if reason is None
-        else narrative_frame(ExtractedDocument(ref=extracted.ref, identity=extracted.identity)),
+        else pl.DataFrame(schema=NARRATIVE_SCHEMA),
     )

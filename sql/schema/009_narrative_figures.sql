@@ -10,9 +10,19 @@ CREATE TABLE IF NOT EXISTS narrative_figures (
     derived     BOOLEAN NOT NULL,
     sentence    VARCHAR NOT NULL,
     page        INTEGER,
-    source_line INTEGER
+    source_line INTEGER,
+    table_key   VARCHAR,
+    table_row   VARCHAR,
+    table_column VARCHAR,
+    table_amount_yuan DECIMAL(18, 2),
+    agrees      BOOLEAN
 );
 ALTER TABLE narrative_figures ADD COLUMN IF NOT EXISTS row_code VARCHAR;
+ALTER TABLE narrative_figures ADD COLUMN IF NOT EXISTS table_key VARCHAR;
+ALTER TABLE narrative_figures ADD COLUMN IF NOT EXISTS table_row VARCHAR;
+ALTER TABLE narrative_figures ADD COLUMN IF NOT EXISTS table_column VARCHAR;
+ALTER TABLE narrative_figures ADD COLUMN IF NOT EXISTS table_amount_yuan DECIMAL(18, 2);
+ALTER TABLE narrative_figures ADD COLUMN IF NOT EXISTS agrees BOOLEAN;
 
 COMMENT ON TABLE narrative_figures IS 'Figures stated in the narrative (情况说明): totals, changes on the prior year (metric ending 较上年增减), shares (ratio), execution rates (metric ending 完成率), and the prior year''s figures derived from a stated change (derived = true).';
 COMMENT ON COLUMN narrative_figures.document_id IS 'The document the sentence is in.';
@@ -26,3 +36,8 @@ COMMENT ON COLUMN narrative_figures.derived IS 'true for a prior-year figure com
 COMMENT ON COLUMN narrative_figures.sentence IS 'The sentence as printed, whitespace removed.';
 COMMENT ON COLUMN narrative_figures.page IS 'Page of the sentence; NULL for text sources.';
 COMMENT ON COLUMN narrative_figures.source_line IS 'Line of the sentence in a text source; NULL for PDFs.';
+COMMENT ON COLUMN narrative_figures.table_key IS 'The table whose figure this one restates (links in pipelines/catalog/narrative.toml), NULL when none is known.';
+COMMENT ON COLUMN narrative_figures.table_row IS 'The row of that table: its code, or its label.';
+COMMENT ON COLUMN narrative_figures.table_column IS 'The column_key of that table figure.';
+COMMENT ON COLUMN narrative_figures.table_amount_yuan IS 'The table''s figure, in yuan.';
+COMMENT ON COLUMN narrative_figures.agrees IS 'Whether the narrative and the table print the same amount; false is a disagreement of the source with itself, recorded, not resolved.';
