@@ -58,6 +58,11 @@ def _print_report(report) -> None:
             f"Figures two files of one publication print differently: {report.disagreements} "
             "(SELECT * FROM v_publication_disagreements)"
         )
+    if report.narrative_disagreements:
+        print(
+            "Narrative figures their table prints differently: "
+            f"{report.narrative_disagreements} (SELECT * FROM narrative_figures WHERE NOT agrees)"
+        )
     print(f"Failed checks: {len(report.failed_checks)}")
     for source_file, rule, message in report.failed_checks[:20]:
         print(f"  {source_file}: {rule}: {message}")

@@ -38,6 +38,7 @@ class IngestReport:
     quantities: int = 0
     failed_checks: list[tuple[str, str, str]] = field(default_factory=list)
     disagreements: int = 0  # figures two files of one publication print differently
+    narrative_disagreements: int = 0  # narrative figures their table prints differently
     seconds: float = 0.0
 
     @property
@@ -158,6 +159,11 @@ def _summarise(report: IngestReport) -> None:
             "SELECT count(*) FROM v_publication_disagreements WHERE document_a IN "
             "(SELECT unnest(?)) OR document_b IN (SELECT unnest(?))",
             [ids, ids],
+        ).fetchone()[0]
+        report.narrative_disagreements = conn.execute(
+            "SELECT count(*) FROM narrative_figures "
+            "WHERE NOT agrees AND document_id IN (SELECT unnest(?))",
+            [ids],
         ).fetchone()[0]
         report.failed_checks = conn.execute(
             "SELECT d.source_file, c.rule, c.message FROM check_results AS c "
