@@ -81,11 +81,3 @@ def find_documents(raw_dir: Path) -> list[DocumentRef]:
         ref = document_ref(path, raw_dir)
         refs.setdefault(ref.document_id, ref)
     return list(refs.values())
-
-
-def locate(raw_dir: Path, document_id: str) -> DocumentRef:
-    """The document of the raw folder with this id; ``LookupError`` when it is gone."""
-    for ref in find_documents(raw_dir):
-        if ref.document_id == document_id:
-            return ref
-    raise LookupError(f"no file in {raw_dir} has document id {document_id}")

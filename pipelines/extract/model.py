@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
 
 from pipelines.documents.discover import DocumentRef
 from pipelines.documents.identity import DocumentIdentity
+from pipelines.extract.narrative import NarrativeFigure
 
 
 @dataclass(frozen=True)
@@ -68,7 +68,7 @@ class ExtractedDocument:
     sentences: int = 0  # full stops (。) in the text: how much narrative the file carries
     part: str | None = None  # complete | tables | narrative: which part of a publication
     performance: list[PerformanceReport] = field(default_factory=list)
-    narrative: list[Any] = field(default_factory=list)  # NarrativeFigure (extract/narrative.py)
+    narrative: list[NarrativeFigure] = field(default_factory=list)
 
     @property
     def loadable(self) -> bool:

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from pipelines.normalise.labels import clean_label
+from pipelines.normalise.labels import clean_label, strip_leading
 
 _PART_START = re.compile(r"^第[一二三四五六七八九十]+部分\S*情况说明$")
 _PART_END = re.compile(r"^第[一二三四五六七八九十]+部分")
@@ -63,11 +63,7 @@ class NarrativeFigure:
 
 
 def _clean(metric: str) -> str:
-    previous = None
-    while previous != metric:
-        previous = metric
-        metric = _LEADING.sub("", metric)
-    return metric
+    return strip_leading(_LEADING, metric)
 
 
 def _subject(metric: str) -> str:

@@ -151,14 +151,28 @@ class _Building:
 Title = tuple[str, tuple[str, str]]  # (line as printed, (table_key, catalog title))
 
 
-def _text_between(document: pdfium.PdfDocument, page: PageText, top: float, bottom: float) -> str:
-    """The text printed across the displayed page between two heights."""
+def _bands(
+    document: pdfium.PdfDocument, page: PageText, grids: list[_Grid]
+) -> tuple[list[str], str]:
+    """The text printed above each table of a page (down to the one before it, or from
+    the page's top) and the text under its last table, read from one text page."""
     pdf_page = document[page.number - 1]
     textpage = pdf_page.get_textpage()
     _, _, width, height = pdf_page.get_mediabox()
-    left, low, right, high = stored_rect(page.rotation, width, height, 0, bottom, page.width, top)
-    try:
+
+    def between(top: float, bottom: float) -> str:
+        left, low, right, high = stored_rect(
+            page.rotation, width, height, 0, bottom, page.width, top
+        )
         return textpage.get_text_bounded(left=left, bottom=low, right=right, top=high)
+
+    try:
+        boundary = page.height
+        above = []
+        for grid in grids:
+            above.append(between(boundary, grid.top))
+            boundary = grid.bottom
+        return above, between(boundary, 0)
     finally:
         textpage.close()
         pdf_page.close()
@@ -344,14 +358,11 @@ def _walk(
     pending: tuple[Title, str] | None = None  # a title printed under a page's last table
     for number in sorted(grids):
         page = by_number[number]
-        boundary = page.height
+        aboves, below = _bands(document, page, grids[number])
         placed: list[tuple[Title | None, str, _Grid]] = []
-        for grid in grids[number]:
-            above = _text_between(document, page, boundary, grid.top)
-            boundary = grid.bottom
+        for grid, above in zip(grids[number], aboves, strict=True):
             titled = _titles_in(above)
             placed.append((titled[-1] if titled else None, above, grid))
-        below = _text_between(document, page, boundary, 0)
         below_titles = _titles_in(below)
         if pending is not None and placed and placed[0][0] is None:
             placed[0] = (pending[0], pending[1] + "\n" + placed[0][1], placed[0][2])

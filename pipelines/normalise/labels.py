@@ -26,13 +26,18 @@ def canonical_label(text: str | None) -> str:
     return clean_label(text).translate(_HALF_TO_FULL)
 
 
+def strip_leading(pattern: re.Pattern, text: str) -> str:
+    """Remove what ``pattern`` matches at the start of ``text``, as often as it matches."""
+    previous = None
+    while previous != text:
+        previous = text
+        text = pattern.sub("", text, count=1)
+    return text
+
+
 def strip_ordinal(label: str) -> str:
     """Remove a leading ordinal such as ``一、``, ``（二）`` or ``3.`` from a cleaned label."""
-    previous = None
-    while previous != label:
-        previous = label
-        label = _ORDINAL.sub("", label)
-    return label
+    return strip_leading(_ORDINAL, label)
 
 
 def is_code(text: str) -> bool:
