@@ -72,14 +72,19 @@ def _print_report(report) -> None:
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     """``fiscal ingest``: materialise every document of the raw folder."""
-    from pipelines.orchestration.ingest import ingest
-
     raw_dir = Path(args.raw).resolve() if args.raw else default_raw_dir()
     warehouse = Path(args.warehouse).resolve() if args.warehouse else default_warehouse()
     if not raw_dir.is_dir():
         print(f"fiscal: raw folder not found: {raw_dir}", file=sys.stderr)
         return 2
     print(f"Ingesting {raw_dir} into {warehouse} ({args.workers} workers)", flush=True)
+    from pipelines.documents.discover import find_documents
+    from pipelines.extract.pool import read_ahead
+
+    # the readers start on the documents while Dagster is imported and the run prepared
+    read_ahead(find_documents(raw_dir), args.workers)
+    from pipelines.orchestration.ingest import ingest
+
     report = ingest(
         raw_dir, warehouse, on_document=_print_outcome, workers=args.workers, on_read=_print_read
     )

@@ -12,10 +12,11 @@ import dagster as dg
 import duckdb
 
 from pipelines.documents.discover import DocumentRef, find_documents
+from pipelines.extract.pool import read_ahead
 from pipelines.orchestration.assets import ASSETS
 from pipelines.orchestration.partitions import documents_partitions, register_documents
 from pipelines.orchestration.progress import DocumentOutcome, Progress
-from pipelines.orchestration.resources import DEFAULT_WORKERS, default_resources, reader_pool
+from pipelines.orchestration.resources import DEFAULT_WORKERS, default_resources
 from pipelines.paths import DAGSTER_STORAGE_ENV, PROJECT_ROOT, default_dagster_storage
 from pipelines.warehouse.lock import writer_lock
 from pipelines.warehouse.schema import apply_schema
@@ -107,8 +108,7 @@ def ingest(
     raw_dir, warehouse = Path(raw_dir).resolve(), Path(warehouse).resolve()
     instance = instance or project_instance()
     refs = find_documents(raw_dir)
-    if min(workers, len(refs)) > 1:
-        reader_pool(min(workers, len(refs)))  # warm up while the run is prepared
+    read_ahead(refs, workers)
     with writer_lock(warehouse), duckdb.connect(str(warehouse)) as conn:
         apply_schema(conn)
     report = IngestReport(raw_dir=raw_dir, warehouse=warehouse)

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import atexit
-import multiprocessing
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import dagster as dg
@@ -13,6 +10,7 @@ from dagster_duckdb import DuckDBResource
 from pipelines.documents.discover import DocumentRef
 from pipelines.extract.document import extract_safely
 from pipelines.extract.model import ExtractedDocument
+from pipelines.extract.pool import reader_pool
 from pipelines.orchestration.progress import Progress
 from pipelines.orchestration.storage import document_pickles
 from pipelines.paths import default_raw_dir, default_warehouse, default_workers
@@ -43,32 +41,7 @@ class Extraction(dg.ConfigurableResource):
         workers = max(1, min(self.workers, len(refs)))
         if workers == 1:
             return [_reported(extract_safely(ref), progress) for ref in refs]
-        pool = reader_pool(workers)
-        return [_reported(done, progress) for done in pool.map(extract_safely, refs)]
-
-
-_POOLS: dict[int, ProcessPoolExecutor] = {}
-
-
-def reader_pool(workers: int) -> ProcessPoolExecutor:
-    """Reader processes kept for the life of the process that asks for them.
-
-    Starting them early (``fiscal ingest`` does, before it prepares the Dagster run) lets
-    them import the readers (camelot, pdfium) while the run is being set up.
-    """
-    if workers not in _POOLS:
-        pool = ProcessPoolExecutor(
-            max_workers=workers, mp_context=multiprocessing.get_context("spawn")
-        )
-        for _ in range(workers):
-            pool.submit(_import_readers)
-        atexit.register(pool.shutdown)
-        _POOLS[workers] = pool
-    return _POOLS[workers]
-
-
-def _import_readers() -> None:
-    import camelot  # noqa: F401  (the import is the point: a warm reader process)
+        return reader_pool(workers).extract(refs, lambda done: _reported(done, progress))
 
 
 def _reported(extracted: ExtractedDocument, progress: Progress | None) -> ExtractedDocument:
