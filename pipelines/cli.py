@@ -1,4 +1,4 @@
-"""The ``fiscal`` command: ingest the raw folder, or start the Dagster UI."""
+"""The ``fiscal`` command: ingest the raw folder, check what was loaded, start the Dagster UI."""
 
 from __future__ import annotations
 
@@ -103,6 +103,79 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     return 0
 
 
+def _yuan(value) -> str:
+    return "-" if value is None else f"{value:,.2f}"
+
+
+def _print_checks(checks) -> None:
+    identity = " ".join(
+        str(part) for part in (checks.department, checks.fiscal_year, checks.doc_kind) if part
+    )
+    errors, warnings = checks.failed("error"), checks.failed("warning")
+    verdict = (
+        f"{checks.status}: {checks.status_reason}"
+        if checks.status != "loaded"
+        else ("UNVERIFIED" if errors else "verified")
+        + f": {checks.passed} checks passed, {errors} errors, {warnings} warnings"
+    )
+    print(f"{checks.source_file} ({checks.document_id}; {identity or 'identity unknown'})")
+    print(f"  {verdict}")
+    for tally in checks.tallies:
+        mark = "FAIL" if tally.failed else "ok"
+        print(
+            f"  {mark:<4} {tally.rule} ({tally.severity}): "
+            f"{tally.passed} passed ({tally.rounding} within rounding), {tally.failed} failed"
+        )
+    for failure in checks.failures:
+        where = ", ".join(
+            part
+            for part in (
+                failure.table_key,
+                f"row {failure.row}" if failure.row else None,
+                f"page {failure.page}" if failure.page else None,
+            )
+            if part
+        )
+        figures = (
+            f" [expected {_yuan(failure.expected)}, printed {_yuan(failure.actual)}, "
+            f"difference {_yuan(failure.difference)}]"
+            if failure.expected is not None or failure.actual is not None
+            else ""
+        )
+        label = f"{failure.severity.upper():<7} {failure.rule}"
+        print(f"  {label}: {where}: {failure.message}{figures}")
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """``fiscal check [DOCUMENT]``: the rules each loaded document passed and failed."""
+    import duckdb
+
+    from pipelines.warehouse.report import UnknownDocument, document_checks
+
+    warehouse = Path(args.warehouse).resolve() if args.warehouse else default_warehouse()
+    if not warehouse.is_file():
+        print(f"fiscal: no warehouse at {warehouse} (run `fiscal ingest` first)", file=sys.stderr)
+        return 2
+    try:
+        with duckdb.connect(str(warehouse), read_only=True) as conn:
+            found = document_checks(conn, args.document)
+    except UnknownDocument as exc:
+        print(f"fiscal: {exc}", file=sys.stderr)
+        return 2
+    for position, checks in enumerate(found):
+        if position:
+            print()
+        _print_checks(checks)
+    unverified = [c.source_file for c in found if c.failed("error")]
+    if unverified:
+        print(
+            f"\n{len(unverified)} of {len(found)} documents fail an error-level rule: "
+            + ", ".join(unverified)
+        )
+        return 1
+    return 0
+
+
 def cmd_ui(args: argparse.Namespace) -> int:
     """``fiscal ui``: the Dagster UI for this project, on 127.0.0.1 only."""
     from pipelines.documents.discover import find_documents
@@ -156,7 +229,7 @@ def _stop_group(child: subprocess.Popen) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The command line: ``fiscal ingest`` and ``fiscal ui``."""
+    """The command line: ``fiscal ingest``, ``fiscal check`` and ``fiscal ui``."""
     parser = argparse.ArgumentParser(
         prog="fiscal",
         description="Department budget and final-accounts disclosures into a DuckDB warehouse.",
@@ -165,8 +238,16 @@ def build_parser() -> argparse.ArgumentParser:
     ingest = commands.add_parser(
         "ingest", help="read every document of the raw folder into the warehouse"
     )
+    check = commands.add_parser(
+        "check", help="print the rules each document passed and failed, with the figures"
+    )
+    check.add_argument(
+        "document",
+        nargs="?",
+        help="a file name (or path ending in it) or the start of a document_id; default all",
+    )
     ui = commands.add_parser("ui", help="start the Dagster UI on 127.0.0.1")
-    for sub in (ingest, ui):
+    for sub in (ingest, check, ui):
         sub.add_argument(
             "--raw", metavar="DIR", help=f"raw folder (default ${RAW_DIR_ENV} or data/raw)"
         )
@@ -184,6 +265,7 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"documents read at once, one process each (default {DEFAULT_WORKERS})",
     )
     ingest.set_defaults(handler=cmd_ingest)
+    check.set_defaults(handler=cmd_check)
     ui.set_defaults(handler=cmd_ui)
     return parser
 

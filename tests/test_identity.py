@@ -1,6 +1,11 @@
 import pytest
 
-from pipelines.documents.identity import read_identity, region_of
+from pipelines.documents.identity import (
+    names_same_department,
+    read_identity,
+    read_mentions,
+    region_of,
+)
 from tests.conftest import SAMPLE
 
 
@@ -39,3 +44,28 @@ def test_placeholder_department_is_a_template() -> None:
     identity = read_identity(["上海市XX局2024年度部门决算"])
     assert identity.department == "上海市XX局"
     assert identity.is_template
+
+
+def test_headings_and_as_of_dates_restate_the_identity() -> None:
+    # lines as printed in putuo-finance-bureau-2024-final-altered.pdf (pages 2, 7, 18, 24)
+    pages = [
+        (2, ["第二部分  上海市普陀区财政局2024年度部门决算表", "目 录……………………3"]),
+        (7, ["第二部分 上海市普陀区XX局 2024 年度部门决算表"]),
+        (18, ["第三部分 上海市普陀区财政局2023年度部门决算情况说明"]),
+        (24, ["截至2023年12月31日，上海市普陀区财政局共有车辆0辆，其中："]),
+    ]
+    mentions = read_mentions(pages)
+    assert [(m.kind, m.page, m.fiscal_year, m.department) for m in mentions] == [
+        ("heading", 2, 2024, "上海市普陀区财政局"),
+        ("heading", 7, 2024, "上海市普陀区XX局"),
+        ("heading", 18, 2023, "上海市普陀区财政局"),
+        ("as_of", 24, 2023, None),
+    ]
+    assert all(m.doc_kind == "final_accounts" for m in mentions if m.kind == "heading")
+
+
+def test_a_heading_may_shorten_the_department_but_not_replace_it() -> None:
+    assert names_same_department("省人大办公厅", "江苏省人大常委会办公厅")
+    assert names_same_department("上海市普陀区", "上海市普陀区财政局")
+    assert not names_same_department("上海市普陀区XX局", "上海市普陀区财政局")
+    assert not names_same_department("上海市普陀区税务局", "上海市普陀区财政局")

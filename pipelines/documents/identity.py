@@ -118,3 +118,68 @@ def read_identity(lines: list[str]) -> DocumentIdentity:
         doc_kind=kind,
         scope=scope,
     )
+
+
+# where a document restates its identity: a part's heading (第二部分 上海市普陀区财政局
+# 2024年度部门决算表) and the date its assets are counted at (截至2024年12月31日)
+_HEADING = re.compile(
+    r"^(?:第[一二三四五六七八九十]+部分)?(?P<department>[^\d，。：:；…]{2,30}?)?"
+    r"(?P<year>20\d\d)年度?(?:区级|省级|市级|县级)?(?P<scope>部门|单位)(?P<kind>决算|预算)"
+    r"(?:表|情况说明|公开表|公开|编制说明)?(?:情况)?$"
+)
+_AS_OF = re.compile(r"(?:截至|截止)(?P<year>20\d\d)年(?P<month>\d{1,2})月(?P<day>\d{1,2})日")
+HEADING_LENGTH = 60
+
+
+@dataclass(frozen=True)
+class IdentityMention:
+    """A place where a document states its department or year again.
+
+    ``kind`` is ``heading`` (a part's or a table set's heading: department, year, kind) or
+    ``as_of`` (the date the narrative counts assets and vehicles at).
+    """
+
+    kind: str
+    page: int | None
+    text: str
+    fiscal_year: int
+    department: str | None = None
+    doc_kind: str | None = None
+
+
+def read_mentions(pages: list[tuple[int | None, list[str]]]) -> list[IdentityMention]:
+    """Every heading and as-of date of a document's pages (page number, lines)."""
+    found: list[IdentityMention] = []
+    for page, lines in pages:
+        for line in lines:
+            text = clean_label(line).lstrip("#")
+            if not text or "…" in text or "...." in text:
+                continue  # a table of contents line, not a heading
+            heading = _HEADING.match(text) if len(text) <= HEADING_LENGTH else None
+            if heading:
+                found.append(
+                    IdentityMention(
+                        kind="heading",
+                        page=page,
+                        text=text,
+                        fiscal_year=int(heading.group("year")),
+                        department=heading.group("department"),
+                        doc_kind=DOC_KINDS[heading.group("kind")],
+                    )
+                )
+            for as_of in _AS_OF.finditer(text):
+                found.append(
+                    IdentityMention(
+                        kind="as_of", page=page, text=text, fiscal_year=int(as_of.group("year"))
+                    )
+                )
+    return found
+
+
+def names_same_department(printed: str, department: str) -> bool:
+    """Whether a heading's department is the cover's, in full or shortened
+    (省人大办公厅 for 江苏省人大常委会办公厅: its characters in the same order)."""
+    if _PLACEHOLDER.search(printed):
+        return False
+    remaining = iter(department)
+    return all(char in remaining for char in printed)

@@ -1,8 +1,10 @@
 -- The figures analysts count: loaded documents only, and one document per publication and
 -- table. A publication can arrive as several files (a PDF and its text form; a narrative
--- half and a tables half): for each standard table, the file printing the most figures of
--- it is used (ties: the first file by name). Disagreements between the forms are in
--- v_publication_disagreements, not silently resolved here.
+-- half and a tables half): for each standard table, a verified file before an unverified
+-- one, then the file printing the most figures of it (ties: the first file by name).
+-- Disagreements between the forms are in v_publication_disagreements, not resolved here.
+-- Unverified documents stay in this view (see `verification`); the views built on it
+-- leave them out.
 CREATE OR REPLACE VIEW v_line_items AS
 WITH per_table AS (
     SELECT
@@ -10,22 +12,24 @@ WITH per_table AS (
         coalesce(d.publication_id, d.document_id) AS publication_key,
         li.table_key,
         count(*) AS figures,
-        d.source_file
+        d.source_file,
+        d.verification
     FROM line_items AS li
-    JOIN documents AS d USING (document_id)
+    JOIN v_documents AS d USING (document_id)
     WHERE d.status = 'loaded'
-    GROUP BY li.document_id, publication_key, li.table_key, d.source_file
+    GROUP BY li.document_id, publication_key, li.table_key, d.source_file, d.verification
 ),
 chosen AS (
     SELECT document_id, table_key
     FROM per_table
     QUALIFY row_number() OVER (
-        PARTITION BY publication_key, table_key ORDER BY figures DESC, source_file
+        PARTITION BY publication_key, table_key
+        ORDER BY verification = 'unverified', figures DESC, source_file
     ) = 1
 )
-SELECT li.*, d.publication_id
+SELECT li.*, d.publication_id, d.verification
 FROM line_items AS li
 JOIN chosen USING (document_id, table_key)
-JOIN documents AS d USING (document_id);
+JOIN v_documents AS d USING (document_id);
 
-COMMENT ON VIEW v_line_items IS 'line_items of loaded documents, each publication''s table counted once (the file printing most of its figures); the base of the other views.';
+COMMENT ON VIEW v_line_items IS 'line_items of loaded documents, each publication''s table counted once (a verified file first, then the file printing most of its figures); verification is the document''s (see v_documents). The base of the other views, which leave unverified documents out.';

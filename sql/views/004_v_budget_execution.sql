@@ -5,8 +5,8 @@ CREATE OR REPLACE VIEW v_budget_execution AS
 WITH narrative_budget AS (
     SELECT n.document_id, n.row_code AS subject_code, max(n.amount_yuan) AS budget_yuan
     FROM narrative_figures AS n
-    JOIN documents AS d USING (document_id)
-    WHERE d.status = 'loaded'
+    JOIN v_documents AS d USING (document_id)
+    WHERE d.verification <> 'unverified'
       AND NOT n.derived
       AND n.row_code IS NOT NULL
       AND n.metric LIKE '%年初预算'

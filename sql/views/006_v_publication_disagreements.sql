@@ -1,5 +1,7 @@
 -- Where two files of one publication print the same table differently: a figure in one and
--- not the other, or two different amounts. Reported, never resolved.
+-- not the other, or two different amounts. Reported, never resolved. A row label a table
+-- prints twice (一、一般公共预算财政拨款 on the income side and again under 年末结转和结余)
+-- is paired by its occurrence, first with first.
 CREATE OR REPLACE VIEW v_publication_disagreements AS
 WITH facts AS (
     SELECT
@@ -8,6 +10,10 @@ WITH facts AS (
         li.table_key,
         coalesce(li.row_code, li.row_label) AS row_key,
         li.column_key,
+        row_number() OVER (
+            PARTITION BY li.document_id, li.table_key, row_key, li.column_key
+            ORDER BY li.page NULLS FIRST, li.row_no
+        ) AS occurrence,
         li.amount_yuan
     FROM line_items AS li
     JOIN documents AS d USING (document_id)
@@ -25,12 +31,12 @@ pairs AS (
        AND x.document_id < y.document_id
 ),
 side_a AS (
-    SELECT p.*, f.row_key, f.column_key, f.amount_yuan
+    SELECT p.*, f.row_key, f.column_key, f.occurrence, f.amount_yuan
     FROM pairs AS p
     JOIN facts AS f ON f.document_id = p.document_a AND f.table_key = p.table_key
 ),
 side_b AS (
-    SELECT p.*, f.row_key, f.column_key, f.amount_yuan
+    SELECT p.*, f.row_key, f.column_key, f.occurrence, f.amount_yuan
     FROM pairs AS p
     JOIN facts AS f ON f.document_id = p.document_b AND f.table_key = p.table_key
 )
@@ -51,6 +57,7 @@ FULL JOIN side_b AS b
    AND a.table_key = b.table_key
    AND a.row_key = b.row_key
    AND a.column_key = b.column_key
+   AND a.occurrence = b.occurrence
 WHERE a.amount_yuan IS DISTINCT FROM b.amount_yuan;
 
 COMMENT ON VIEW v_publication_disagreements IS 'Figures that two files of the same publication print differently (or that one prints and the other does not), table by table: amount_a_yuan from document_a, amount_b_yuan from document_b.';

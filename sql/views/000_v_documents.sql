@@ -1,0 +1,26 @@
+-- Every document with its verification: whether the rulebook found figures that cannot all
+-- be right. Views over the figures use it to leave unverified documents out.
+CREATE OR REPLACE VIEW v_documents AS
+WITH failed AS (
+    SELECT
+        document_id,
+        count(*) FILTER (WHERE severity = 'error') AS failed_errors,
+        count(*) FILTER (WHERE severity = 'warning') AS failed_warnings
+    FROM check_results
+    WHERE NOT passed
+    GROUP BY document_id
+)
+SELECT
+    d.*,
+    coalesce(f.failed_errors, 0) AS failed_errors,
+    coalesce(f.failed_warnings, 0) AS failed_warnings,
+    CASE
+        WHEN d.status <> 'loaded' THEN NULL
+        WHEN coalesce(f.failed_errors, 0) > 0 THEN 'unverified'
+        WHEN coalesce(f.failed_warnings, 0) > 0 THEN 'verified_with_warnings'
+        ELSE 'verified'
+    END AS verification
+FROM documents AS d
+LEFT JOIN failed AS f USING (document_id);
+
+COMMENT ON VIEW v_documents IS 'documents with the outcome of their checks: verification is unverified (an error-level rule failed: the figures cannot all be right, a mandatory table is missing, the document contradicts its own identity), verified_with_warnings (the source disagrees with itself outside the tables, e.g. narrative vs table), verified, or NULL when not loaded; failed_errors and failed_warnings count the failed checks (SELECT * FROM check_results WHERE NOT passed).';
