@@ -7,7 +7,7 @@ import duckdb
 
 from pipelines.definitions import defs
 from pipelines.documents.discover import find_documents
-from pipelines.orchestration.assets import ASSETS, warehouse_document
+from pipelines.orchestration.assets import ASSETS
 from pipelines.orchestration.partitions import documents_partitions, register_documents
 from pipelines.orchestration.resources import default_resources
 
@@ -38,7 +38,6 @@ def test_definitions_snapshot() -> None:
     ]
     for key in ASSET_KEYS:
         assert graph.get(dg.AssetKey(key)).partitions_def == documents_partitions
-    assert warehouse_document.op.pool == "duckdb_writer"
 
 
 def test_materialise_the_whole_graph(sample_raw_dir: Path, tmp_path: Path) -> None:

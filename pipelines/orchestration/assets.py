@@ -25,7 +25,6 @@ from pipelines.warehouse.load import load_document
 from pipelines.warehouse.lock import writer_lock
 
 GROUP = "ingest"
-WRITER_POOL = "duckdb_writer"
 FIGURES_PLACED = "every_figure_placed"
 ONE_RUN = dg.BackfillPolicy.single_run()
 # backfill_policy is marked beta in Dagster 1.13; the project relies on single_run only
@@ -208,7 +207,6 @@ def document_facts(context: dg.AssetExecutionContext, extracted_tables: Any):
     backfill_policy=ONE_RUN,
     group_name=GROUP,
     kinds={"duckdb"},
-    pool=WRITER_POOL,
     description=(
         "Each document's rows in the DuckDB warehouse (documents, line_items, …), "
         "replaced in one transaction per document."

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -26,6 +27,9 @@ QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
 # Dagster's tags for a run over a range of partitions (one run, many documents)
 RANGE_START = "dagster/asset_partition_range_start"
 RANGE_END = "dagster/asset_partition_range_end"
+# which process runs an in-process run, so that the next ingest can tell a killed one
+HOST_TAG = "fiscal/host"
+PID_TAG = "fiscal/pid"
 
 
 @dataclass
@@ -90,6 +94,39 @@ def _partition_tags(instance: dg.DagsterInstance, refs: list[DocumentRef]) -> di
     return {RANGE_START: keys[0], RANGE_END: keys[-1]}
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def fail_abandoned_runs(instance: dg.DagsterInstance) -> list[str]:
+    """Mark as failed the runs an earlier ``fiscal ingest`` on this machine started and
+    never ended (its process was killed); returns their run ids.
+
+    Their warehouse loads were rolled back with them; without this the UI would show them
+    running forever.
+    """
+    abandoned = []
+    for run in instance.get_runs(
+        filters=dg.RunsFilter(
+            statuses=[dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.STARTING],
+            tags={HOST_TAG: socket.gethostname()},
+        )
+    ):
+        pid = int(run.tags.get(PID_TAG, "0"))
+        if pid and not _alive(pid):
+            instance.report_run_failed(
+                run, f"the process running it (pid {pid}) ended without finishing it (killed?)"
+            )
+            abandoned.append(run.run_id)
+    return abandoned
+
+
 def ingest(
     raw_dir: Path,
     warehouse: Path,
@@ -107,6 +144,7 @@ def ingest(
     started = time.perf_counter()
     raw_dir, warehouse = Path(raw_dir).resolve(), Path(warehouse).resolve()
     instance = instance or project_instance()
+    fail_abandoned_runs(instance)
     refs = find_documents(raw_dir)
     read_ahead(refs, workers)
     with writer_lock(warehouse), duckdb.connect(str(warehouse)) as conn:
@@ -125,7 +163,11 @@ def ingest(
         },
         raise_on_error=False,
         run_config=QUIET,
-        tags=_partition_tags(instance, refs),
+        tags={
+            **_partition_tags(instance, refs),
+            HOST_TAG: socket.gethostname(),
+            PID_TAG: str(os.getpid()),
+        },
     )
     done = {outcome.ref.document_id for outcome in progress.outcomes}
     if not result.success:
