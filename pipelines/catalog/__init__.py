@@ -1,7 +1,8 @@
 """The project's knowledge of the documents, kept as data (the TOML files beside this).
 
 ``TABLES`` lists the standard tables, ``ROLES`` the label columns of coded tables,
-``VOCABULARIES`` the header labels of each column_key, ``FUNCTIONAL_CLASSES`` the 类 by name.
+``VOCABULARIES`` the header labels of each column_key, ``FUNCTIONAL_CLASSES`` the 类 by name,
+``indicator_levels`` the 一级 / 二级指标 of performance indicator tables.
 """
 
 from __future__ import annotations
@@ -170,3 +171,70 @@ def standalone_row_labels() -> frozenset[str]:
     """Labels that begin a row of their own: summary items and the 类 names."""
     items = {canonical_label(label) for label in _load("tables.toml")["summary_items"]}
     return frozenset(items | set(functional_class_by_name()))
+
+
+@dataclass(frozen=True)
+class IndicatorLevels:
+    """The 一级 and 二级指标 of performance indicator tables (performance.toml)."""
+
+    level1: tuple[str, ...]
+    level2: dict[str, tuple[str, str]]  # printed spelling -> (二级指标 name, its 一级指标)
+
+    def parent(self, level2: str) -> str | None:
+        """The 一级指标 a printed 二级指标 belongs to."""
+        found = self.level2.get(canonical_label(level2))
+        return found[1] if found else None
+
+    def repaired_level2(self, piece: str) -> str | None:
+        """The one 二级指标 whose spellings begin with ``piece`` (经济效 -> 经济效益).
+
+        None unless ``piece`` is a strict beginning of a spelling (two characters at least)
+        and all the spellings it begins belong to one name.
+        """
+        piece = canonical_label(piece)
+        if len(piece) < 2:
+            return None
+        names = {name for printed, (name, _) in self.level2.items() if printed.startswith(piece)}
+        return names.pop() if len(names) == 1 and piece not in self.level2 else None
+
+    def level1_pieces(self, piece: str) -> tuple[str, ...]:
+        """The 一级指标 that hold ``piece`` as a strict part (效益指 -> 效益指标)."""
+        piece = canonical_label(piece)
+        return tuple(word for word in self.level1 if piece in word and piece != word)
+
+
+@cache
+def indicator_levels() -> IndicatorLevels:
+    """The 一级 / 二级指标 vocabulary of performance indicator tables."""
+    raw = _load("performance.toml")
+    level2 = {
+        canonical_label(printed): (entry["name"], canonical_label(entry["level1"]))
+        for entry in raw["level2"]
+        for printed in entry["printed"]
+    }
+    return IndicatorLevels(tuple(canonical_label(w) for w in raw["level1"]), level2)
+
+
+@cache
+def indicator_section() -> str:
+    """The heading of a performance report's part holding its indicator table."""
+    return canonical_label(_load("performance.toml")["indicator_section"])
+
+
+@cache
+def comparators() -> dict[str, str]:
+    """Printed comparison sign (≥, ＝…) -> the comparator stored (>=, =…)."""
+    return {
+        sign: stored
+        for stored, signs in _load("performance.toml")["comparator"].items()
+        for sign in signs
+    }
+
+
+@cache
+def evaluations() -> dict[str, tuple[str, ...]]:
+    """Evaluation (绩效自评, 部门评价) -> the words naming it in a narrative sentence."""
+    return {
+        e["metric"]: tuple(canonical_label(w) for w in e["words"])
+        for e in _load("performance.toml")["evaluation"]
+    }

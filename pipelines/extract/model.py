@@ -43,8 +43,27 @@ class RawTable:
 
 
 @dataclass(frozen=True)
+class PerformanceIndicator:
+    """One row of a report's 绩效指标 table, as printed (whitespace removed)."""
+
+    level1: str | None  # 一级指标
+    level2: str | None  # 二级指标
+    indicator: str | None  # 指标名称; None where the table prints none
+    target_text: str | None  # 年度指标值: 调整后指标 where printed, else 年初指标
+    target_comparator: str | None  # >=, <=, =, <, > where the target is a number
+    target_value: Decimal | None
+    target_unit: str | None  # %, 套, 万元… (None for a bare number)
+    actual_text: str | None  # 实际完成值
+    actual_value: Decimal | None  # where actual_text is a number
+    weight: Decimal | None  # 权重
+    score: Decimal | None  # 得分
+    line: int | None = None  # text sources
+    page: int | None = None  # PDFs
+
+
+@dataclass(frozen=True)
 class PerformanceReport:
-    """One project's self-evaluation: the budget execution (合计 row) and the result."""
+    """One project's self-evaluation: the budget execution (合计 row), indicators, result."""
 
     project_name: str
     project_unit: str | None
@@ -53,6 +72,7 @@ class PerformanceReport:
     grade: str | None
     line: int
     problems: tuple[str, ...] = ()
+    indicators: tuple[PerformanceIndicator, ...] = ()
 
 
 @dataclass
