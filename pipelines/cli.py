@@ -18,6 +18,7 @@ from pipelines.paths import (
 )
 
 STOP_GRACE_SECONDS = 10
+MAX_PRINTED = 20  # failed checks listed after an ingest
 DEFAULT_WORKERS = default_workers()
 
 
@@ -63,11 +64,13 @@ def _print_report(report) -> None:
             "Narrative figures their table prints differently: "
             f"{report.narrative_disagreements} (SELECT * FROM narrative_figures WHERE NOT agrees)"
         )
-    print(f"Failed checks: {len(report.failed_checks)}")
-    for source_file, rule, message in report.failed_checks[:20]:
-        print(f"  {source_file}: {rule}: {message}")
-    if len(report.failed_checks) > 20:
-        print(f"  … and {len(report.failed_checks) - 20} more (SELECT * FROM check_results)")
+    errors = sum(severity == "error" for _, _, severity, _ in report.failed_checks)
+    warnings = len(report.failed_checks) - errors
+    print(f"Failed checks: {errors} errors, {warnings} warnings (fiscal check prints them all)")
+    for source_file, rule, severity, message in report.failed_checks[:MAX_PRINTED]:
+        print(f"  {severity}: {source_file}: {rule}: {message}")
+    if len(report.failed_checks) > MAX_PRINTED:
+        print(f"  … and {len(report.failed_checks) - MAX_PRINTED} more")
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:

@@ -92,3 +92,34 @@ def test_narrative_figures_are_reconciled_with_the_tables(sample_facts: Normalis
         "201",
         True,
     )
+
+
+@pytest.mark.parametrize(
+    ("metric", "quantity", "printed"),
+    [
+        # 开展了绩效自评，涉及二级项目31个，资金651.05万元 … 自评结果为：28个项目自评等级为“优”，
+        # 0个…“良”，1个…“中”，2个…“差”
+        ("绩效自评项目数", 31, None),
+        ("绩效自评资金", None, "651.05"),
+        ("绩效自评等级优项目数", 28, None),
+        ("绩效自评等级良项目数", 0, None),
+        ("绩效自评等级中项目数", 1, None),
+        ("绩效自评等级差项目数", 2, None),
+        # 组织对“新开办企业免费刻制印章”…等“31”个项目开展了部门评价，涉及资金651.05万元
+        ("部门评价项目数", 31, None),
+        ("部门评价资金", None, "651.05"),
+        ("部门评价等级差项目数", 2, None),
+    ],
+)
+def test_the_evaluations_the_department_ran(sample_facts, metric, quantity, printed) -> None:
+    row = figure(sample_facts, metric)
+    assert row["quantity"] == (Decimal(quantity) if quantity is not None else None)
+    assert row["amount_yuan"] == (Decimal(printed) * WAN if printed else None)
+    assert (row["section"], row["source_line"]) == ("1、预算绩效管理工作开展情况", 512)
+
+
+def test_evaluated_money_is_not_read_as_a_generic_figure(sample_facts: NormalisedDocument) -> None:
+    # 资金651.05万元，其中一般公共预算项目支出651.05万元: the evaluations' money, not the
+    # department's 项目支出
+    stated = sample_facts.narrative.filter(pl.col("source_line") == 512)["metric"].to_list()
+    assert not {"资金", "涉及资金", "一般公共预算项目支出", "一般公共预算支出"} & set(stated)

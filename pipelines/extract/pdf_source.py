@@ -4,16 +4,21 @@ camelot (lattice, vector engine) read their ruled grids.
 A table's title is the text between its top edge and whatever is above it on the page
 (the previous table or the page's top); a table with no title above it continues the
 table before it (tables span pages, continuation pages repeat no title and sometimes no
-header). The text layer also gives the document's identity and each table's unit.
+header). The text layer also gives the document's identity and each table's unit, and,
+on the pages without tables, the narrative: its lines joined into paragraphs by their
+layout (``narrative_paragraphs``), read by ``pipelines/extract/narrative.py``.
 """
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import re
 import warnings
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -23,11 +28,13 @@ from pipelines.documents.discover import DocumentRef
 from pipelines.documents.identity import read_identity
 from pipelines.extract.cell_text import Glyph, displayed, fill_cells, page_glyphs, stored_rect
 from pipelines.extract.model import ExtractedDocument, ExtractionError, GridRow, RawTable
+from pipelines.extract.narrative import Paragraph, looks_like_heading, read_paragraphs
 from pipelines.extract.titles import find_number, match_title, match_title_variant
 from pipelines.normalise.amounts import find_unit, looks_like_number
 from pipelines.normalise.grid import split_header
 from pipelines.normalise.labels import canonical_label, clean_label, strip_ordinal
 
+_SKIPPED_CODES = frozenset({0x20, 0x0D, 0x0A, 0x09, 0xFFFE, 0x00})  # spaces, breaks, none
 MIN_TEXT_CHARS = 20  # a page with less text than this has no text layer worth the name
 _NARRATIVE_STOPS = 3  # a page with more full stops than this is prose, not a table
 _NUMBER = re.compile(r"\d[\d,]*\.\d{2}\b|\d{1,3}(?:,\d{3})+")
@@ -413,8 +420,282 @@ def _continues(current: _Building, grid: _Grid, position: int, above: str) -> bo
     )
 
 
+# ---- the narrative: prose of the pages without tables, joined into paragraphs ----
+
+_FURNITURE = re.compile(r"^[-—─–－_·•\s]*(?:第)?\d{1,4}(?:页)?(?:共\d+页)?[-—─–－_·•\s]*$")
+_HEADING_MARK = re.compile(
+    r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|第[一二三四五六七八九十]+部分)"
+)
+_ITEM_MARK = re.compile(r"^(?:\d{1,2}[、.．](?!\d)|[（(]\d{1,2}[）)])")
+_SENTENCE_END = ("。", "；", "：", ";", ":")
+_OPENING = frozenset("（(“‘《〔[【")
+_CLOSING = frozenset("，。、；：）)”’》〕]】%％,.;:!?！？")
+INDENT_EMS = 0.8  # a line starting this far right of the page's text is indented
+SLACK_EMS = 1.5  # room left at a line's end beyond what the next line's first word needs
+TITLE_SCALE = 1.2  # a line this much taller than the page's text is in a title's type
+BODY_TOLERANCE = 0.25  # lines within this share of the page's text size are its body text
+REPEATED_FURNITURE = 3  # a first or last line printed on this many pages is a running head
+
+
+@dataclass(frozen=True)
+class _Line:
+    """One printed line of a page: its glyphs left to right (no spaces) and its box.
+
+    ``lead`` is the width of its first unbreakable piece (a number with its %, a
+    character with the punctuation that may not start a line, an opening bracket with
+    what follows): what the line before would have needed room for.
+    """
+
+    text: str
+    left: float
+    right: float
+    height: float
+    lead: float
+
+
+def _lead(glyphs: list[Glyph]) -> float:
+    position = 0
+    while position < len(glyphs) and glyphs[position].char in _OPENING:
+        position += 1
+    if position < len(glyphs):
+        if glyphs[position].char.isascii() and glyphs[position].char.isalnum():
+            while (
+                position < len(glyphs)
+                and glyphs[position].char.isascii()
+                and (glyphs[position].char.isalnum() or glyphs[position].char in ".,%")
+            ):
+                position += 1
+        else:
+            position += 1
+    while position < len(glyphs) and glyphs[position].char in _CLOSING:
+        position += 1
+    return glyphs[position - 1].right - glyphs[0].left if position else 0.0
+
+
+@dataclass
+class _PageLines:
+    number: int
+    lines: list[_Line]
+
+    @property
+    def em(self) -> float:
+        heights = sorted(line.height for line in self.lines)
+        return heights[len(heights) // 2] if heights else 0.0
+
+    @property
+    def body(self) -> list[_Line]:
+        """The lines in the page's text size (not a title, not a small table's cells)."""
+        em = self.em
+        lines = [line for line in self.lines if abs(line.height - em) <= BODY_TOLERANCE * em]
+        return lines or self.lines
+
+    @property
+    def left(self) -> float:
+        return min((line.left for line in self.body), default=0.0)
+
+    @property
+    def right(self) -> float:
+        return max((line.right for line in self.body), default=0.0)
+
+    def indented(self, line: _Line) -> bool:
+        return line.left > self.left + INDENT_EMS * self.em
+
+    def stops_short(self, line: _Line, following: _Line) -> bool:
+        """Whether ``line`` ends with room for the first word of ``following``: it ends
+        its paragraph (it did not wrap)."""
+        return self.right - line.right > following.lead + SLACK_EMS * self.em
+
+    def title(self, line: _Line) -> bool:
+        return line.height > TITLE_SCALE * self.em
+
+
+def _glyph_lines(glyphs: list[Glyph]) -> list[_Line]:
+    """Glyphs grouped into printed lines (a glyph whose centre is within a line's height is
+    on it), top to bottom."""
+    rows: list[list] = []  # [bottom, top, glyphs]
+    for glyph in sorted(glyphs, key=lambda g: -g.top):
+        _, y = glyph.centre
+        for row in rows:
+            if row[0] <= y <= row[1]:
+                row[2].append(glyph)
+                row[0], row[1] = min(row[0], glyph.bottom), max(row[1], glyph.top)
+                break
+        else:
+            rows.append([glyph.bottom, glyph.top, [glyph]])
+    lines = []
+    for _, _, members in sorted(rows, key=lambda row: -row[1]):
+        members.sort(key=lambda g: g.left)
+        heights = sorted(g.top - g.bottom for g in members)
+        lines.append(
+            _Line(
+                "".join(g.char for g in members),
+                members[0].left,
+                members[-1].right,
+                heights[len(heights) // 2],
+                _lead(members),
+            )
+        )
+    return lines
+
+
+def _clip_box(text_object: Any) -> tuple[float, float, float, float] | None:
+    """The rectangle a text object's clip paths leave visible (their boxes' intersection),
+    as (left, bottom, right, top)."""
+    clip = pdfium_c.FPDFPageObj_GetClipPath(text_object)
+    if not clip:
+        return None
+    box = None
+    for path in range(pdfium_c.FPDFClipPath_CountPaths(clip)):
+        xs, ys = [], []
+        for index in range(pdfium_c.FPDFClipPath_CountPathSegments(clip, path)):
+            segment = pdfium_c.FPDFClipPath_GetPathSegment(clip, path, index)
+            x, y = ctypes.c_float(), ctypes.c_float()
+            if pdfium_c.FPDFPathSegment_GetPoint(segment, x, y):
+                xs.append(x.value)
+                ys.append(y.value)
+        if not xs:
+            continue
+        rect = (min(xs), min(ys), max(xs), max(ys))
+        box = (
+            rect
+            if box is None
+            else (
+                max(box[0], rect[0]),
+                max(box[1], rect[1]),
+                min(box[2], rect[2]),
+                min(box[3], rect[3]),
+            )
+        )
+    return box
+
+
+def _shown_glyphs(page: pdfium.PdfPage) -> list[Glyph]:
+    """The page's glyphs a reader sees: inside the page's box and its text's clip paths.
+
+    Some exports print a long text over several pages, each page showing a window of it:
+    the rest is in the page's text layer too, outside the page or clipped away.
+    """
+    left, bottom, right, top = page.get_cropbox()
+    textpage = page.get_textpage()
+    # a window cuts whole lines: the clip of a line's first glyph is the line's (reading
+    # every glyph's clip path costs 50 µs a glyph)
+    clips: dict[int, tuple[float, float, float, float] | None] = {}
+    try:
+        glyphs = []
+        for index in range(textpage.count_chars()):
+            code = pdfium_c.FPDFText_GetUnicode(textpage.raw, index)
+            if code in _SKIPPED_CODES:
+                continue
+            box = textpage.get_charbox(index)
+            glyph = Glyph(chr(code), *box)
+            x, y = glyph.centre
+            if not (left <= x <= right and bottom <= y <= top):
+                continue
+            baseline = round(glyph.bottom)
+            if baseline not in clips:
+                text_object = pdfium_c.FPDFText_GetTextObject(textpage.raw, index)
+                clips[baseline] = _clip_box(text_object) if text_object else None
+            clip = clips[baseline]
+            if clip is None or (clip[1] <= y <= clip[3]):
+                glyphs.append(glyph)
+        return glyphs
+    finally:
+        textpage.close()
+
+
+def _prose_lines(document: pdfium.PdfDocument, numbers: list[int]) -> list[_PageLines]:
+    """The printed lines of the pages ``numbers``, without page numbers and running heads."""
+    pages = []
+    for number in numbers:
+        page = document[number - 1]
+        _, _, width, height = page.get_mediabox()
+        glyphs = displayed(_shown_glyphs(page), page.get_rotation(), width, height)
+        page.close()
+        lines = [line for line in _glyph_lines(glyphs) if not _FURNITURE.match(line.text)]
+        pages.append(_PageLines(number, lines))
+    edges = Counter(
+        text for page in pages if page.lines for text in {page.lines[0].text, page.lines[-1].text}
+    )
+    for page in pages:
+        page.lines = [
+            line
+            for position, line in enumerate(page.lines)
+            if position not in (0, len(page.lines) - 1) or edges[line.text] < REPEATED_FURNITURE
+        ]
+    return pages
+
+
+def _starts_paragraph(previous: _Line, line: _Line) -> bool:
+    """Whether ``line`` opens a paragraph of its own, whatever the layout: a numbered
+    heading (一、, （一）, 第三部分), or a numbered item (1、, （2）) after a sentence's end."""
+    return bool(
+        _HEADING_MARK.match(line.text)
+        or (_ITEM_MARK.match(line.text) and previous.text.endswith(_SENTENCE_END))
+    )
+
+
+def _goes_on(page: _PageLines, previous: _Line, line: _Line) -> bool:
+    """Whether ``line`` goes on with the paragraph of the line printed before it."""
+    if page.title(previous) and page.title(line):
+        return True  # a title over two lines
+    return not (
+        page.stops_short(previous, line)
+        or page.indented(line)
+        or page.title(previous) != page.title(line)
+        or _starts_paragraph(previous, line)
+    )
+
+
+def narrative_paragraphs(path: Path, numbers: list[int]) -> list[Paragraph]:
+    """The prose of the pages ``numbers`` (those without tables) as paragraphs.
+
+    PDF text breaks lines mid-sentence and prints page numbers and running heads. A
+    paragraph ends where a line stops short of the page's right edge with room left for
+    the next line's first word, or the next line is indented, set in another type size,
+    starts a numbered heading (一、, （一）, 第三部分) or item (1、 after a full stop), or
+    follows a table page; a title set over two lines stays one. Each paragraph records
+    the pages it is printed on (``Paragraph.pages``), so that each figure has its page.
+    """
+    document = _open(path)
+    try:
+        pages = _prose_lines(document, numbers)
+    finally:
+        document.close()
+    paragraphs: list[Paragraph] = []
+    text, breaks = "", []  # the paragraph being joined and where its pages begin
+    last: tuple[_PageLines, _Line] | None = None
+
+    def close() -> None:
+        if text:
+            paragraphs.append(Paragraph(text, looks_like_heading(text), pages=tuple(breaks)))
+
+    for page in pages:
+        for line in page.lines:
+            if last is not None:
+                previous_page, previous = last
+                if previous_page is page:
+                    joined = _goes_on(page, previous, line)
+                else:  # over a page break: the next page, not indented, no heading
+                    joined = (
+                        previous_page.number + 1 == page.number
+                        and not previous_page.stops_short(previous, line)
+                        and not page.indented(line)
+                        and not _starts_paragraph(previous, line)
+                    )
+                if not joined:
+                    close()
+                    text, breaks = "", []
+            if not breaks or breaks[-1][1] != page.number:
+                breaks.append((len(text), page.number))
+            text += line.text
+            last = (page, line)
+    close()
+    return paragraphs
+
+
 def read_pdf_document(ref: DocumentRef) -> ExtractedDocument:
-    """Read a PDF's identity (from its cover and headings) and its standard tables."""
+    """Read a PDF's identity (from its cover and headings), its standard tables and the
+    figures of its narrative (情况说明, on the pages without tables)."""
     pages = read_page_texts(ref.path)
     if not pages:
         raise ExtractionError("the PDF has no pages")
@@ -437,6 +718,16 @@ def read_pdf_document(ref: DocumentRef) -> ExtractedDocument:
         raise ExtractionError(
             f"the PDF's tables could not be read ({type(exc).__name__}: {exc})"
         ) from exc
+    narrative = []
+    if identity.fiscal_year:
+        chosen = set(table_pages(pages))
+        prose = [page.number for page in pages if page.number not in chosen]
+        try:
+            narrative = read_paragraphs(
+                narrative_paragraphs(ref.path, prose), identity.fiscal_year, identity.department
+            )
+        except Exception as exc:  # a damaged page: the tables still count
+            problems.append(f"the narrative could not be read ({type(exc).__name__}: {exc})")
     return ExtractedDocument(
         ref=ref,
         identity=identity,
@@ -444,4 +735,5 @@ def read_pdf_document(ref: DocumentRef) -> ExtractedDocument:
         page_count=len(pages),
         notes=scans + problems,
         sentences=sum(page.text.count("。") for page in pages),
+        narrative=narrative,
     )

@@ -18,6 +18,8 @@ from pipelines.normalise.amounts import AmountError, to_yuan
 from pipelines.normalise.labels import canonical_label
 from pipelines.normalise.layouts import LAYOUTS, LayoutError, Problem
 from pipelines.validate.narrative import LINK_COLUMNS, reconcile
+from pipelines.validate.performance import check_performance
+from pipelines.validate.rules import CHECK_SCHEMA
 
 MONEY = pl.Decimal(18, 2)
 DEFAULT_UNIT = "万元"  # when neither the table nor the document prints one
@@ -90,6 +92,24 @@ PERFORMANCE_SCHEMA = {
     "page": pl.Int32,
     "source_line": pl.Int32,
 }
+PERFORMANCE_INDICATOR_SCHEMA = {
+    "document_id": pl.Utf8,
+    "project_name": pl.Utf8,
+    "indicator_no": pl.Int32,
+    "level1": pl.Utf8,
+    "level2": pl.Utf8,
+    "indicator": pl.Utf8,
+    "target_text": pl.Utf8,
+    "target_comparator": pl.Utf8,
+    "target_value": pl.Decimal(18, 4),
+    "target_unit": pl.Utf8,
+    "actual_text": pl.Utf8,
+    "actual_value": pl.Decimal(18, 4),
+    "weight": pl.Decimal(9, 2),
+    "score": pl.Decimal(9, 2),
+    "page": pl.Int32,
+    "source_line": pl.Int32,
+}
 PERCENT = Decimal(100)
 NARRATIVE_SCHEMA = {
     "document_id": pl.Utf8,
@@ -99,6 +119,7 @@ NARRATIVE_SCHEMA = {
     "fiscal_year": pl.Int32,
     "amount_yuan": MONEY,
     "ratio": pl.Decimal(9, 4),
+    "quantity": pl.Decimal(18, 2),
     "derived": pl.Boolean,
     "sentence": pl.Utf8,
     "page": pl.Int32,
@@ -131,6 +152,11 @@ class NormalisedDocument:
         default_factory=lambda: pl.DataFrame(schema=PERFORMANCE_SCHEMA)
     )
     narrative: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=NARRATIVE_SCHEMA))
+    indicators: pl.DataFrame = field(
+        default_factory=lambda: pl.DataFrame(schema=PERFORMANCE_INDICATOR_SCHEMA)
+    )
+    # what the document's performance reports and narrative say of each other (check_results)
+    findings: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=CHECK_SCHEMA))
 
     @property
     def document_id(self) -> str:
@@ -214,6 +240,35 @@ def performance_frame(extracted: ExtractedDocument, problems: list[Problem]) -> 
     return pl.DataFrame(records, schema=PERFORMANCE_SCHEMA)
 
 
+def indicators_frame(extracted: ExtractedDocument) -> pl.DataFrame:
+    """The rows of the reports' 绩效指标 tables, one per indicator, values as printed."""
+    return pl.DataFrame(
+        [
+            {
+                "document_id": extracted.ref.document_id,
+                "project_name": report.project_name,
+                "indicator_no": number,
+                "level1": i.level1,
+                "level2": i.level2,
+                "indicator": i.indicator,
+                "target_text": i.target_text,
+                "target_comparator": i.target_comparator,
+                "target_value": i.target_value,
+                "target_unit": i.target_unit,
+                "actual_text": i.actual_text,
+                "actual_value": i.actual_value,
+                "weight": i.weight,
+                "score": i.score,
+                "page": i.page,
+                "source_line": i.line,
+            }
+            for report in extracted.performance
+            for number, i in enumerate(report.indicators, start=1)
+        ],
+        schema=PERFORMANCE_INDICATOR_SCHEMA,
+    )
+
+
 _METRIC_SUFFIXES = ("较上年增减", "完成率", "年初预算", "全年预算", "决算", "（类）")
 
 
@@ -241,9 +296,10 @@ def narrative_frame(extracted: ExtractedDocument) -> pl.DataFrame:
                 "fiscal_year": figure.fiscal_year,
                 "amount_yuan": figure.amount_yuan,
                 "ratio": figure.ratio,
+                "quantity": figure.quantity,
                 "derived": figure.derived,
                 "sentence": figure.sentence,
-                "page": None,
+                "page": figure.page,
                 "source_line": figure.line,
             }
             for figure in extracted.narrative
@@ -334,6 +390,16 @@ def normalise_document(extracted: ExtractedDocument) -> NormalisedDocument:
         else pl.DataFrame(schema=PERFORMANCE_SCHEMA)
     )
     line_items = pl.DataFrame(items, schema=LINE_ITEM_SCHEMA)
+    narrative = (
+        reconcile(narrative_frame(extracted), line_items)
+        if reason is None
+        else pl.DataFrame(schema=NARRATIVE_SCHEMA)
+    )
+    indicators = (
+        indicators_frame(extracted)
+        if reason is None
+        else pl.DataFrame(schema=PERFORMANCE_INDICATOR_SCHEMA)
+    )
     return NormalisedDocument(
         document=document_frame(extracted, status, reason),
         line_items=line_items,
@@ -353,7 +419,7 @@ def normalise_document(extracted: ExtractedDocument) -> NormalisedDocument:
         ),
         ref=extracted.ref,
         performance=performance,
-        narrative=reconcile(narrative_frame(extracted), line_items)
-        if reason is None
-        else pl.DataFrame(schema=NARRATIVE_SCHEMA),
+        narrative=narrative,
+        indicators=indicators,
+        findings=check_performance(doc_id, performance, indicators, narrative),
     )

@@ -41,7 +41,8 @@ class IngestReport:
     outcomes: list[DocumentOutcome] = field(default_factory=list)
     facts_per_table: dict[str, int] = field(default_factory=dict)
     quantities: int = 0
-    failed_checks: list[tuple[str, str, str]] = field(default_factory=list)
+    # (source_file, rule, severity, message) of every failed check, errors first
+    failed_checks: list[tuple[str, str, str, str]] = field(default_factory=list)
     disagreements: int = 0  # figures two files of one publication print differently
     narrative_disagreements: int = 0  # narrative figures their table prints differently
     seconds: float = 0.0
@@ -203,15 +204,15 @@ def _summarise(report: IngestReport) -> None:
             [ids, ids],
         ).fetchone()[0]
         report.narrative_disagreements = conn.execute(
-            "SELECT count(*) FROM narrative_figures "
+            "SELECT count(*) FROM v_narrative_reconciliation "
             "WHERE NOT agrees AND document_id IN (SELECT unnest(?))",
             [ids],
         ).fetchone()[0]
         report.failed_checks = conn.execute(
-            "SELECT d.source_file, c.rule, c.message FROM check_results AS c "
+            "SELECT d.source_file, c.rule, c.severity, c.message FROM check_results AS c "
             "JOIN documents AS d USING (document_id) "
             "WHERE NOT c.passed AND c.document_id IN (SELECT unnest(?)) "
-            "ORDER BY d.source_file, c.rule",
+            "ORDER BY c.severity <> 'error', d.source_file, c.rule, c.page",
             [ids],
         ).fetchall()
     from pipelines import catalog
