@@ -123,3 +123,21 @@ def test_evaluated_money_is_not_read_as_a_generic_figure(sample_facts: Normalise
     # department's 项目支出
     stated = sample_facts.narrative.filter(pl.col("source_line") == 512)["metric"].to_list()
     assert not {"资金", "涉及资金", "一般公共预算项目支出", "一般公共预算支出"} & set(stated)
+
+
+@pytest.mark.parametrize(
+    ("metric", "count"),
+    [
+        ("车辆数", 2),  # 截至2024年12月31日，本部门（单位）共有车辆2辆。
+        ("其他用车数", 2),  # 其中：其他用车2辆
+        ("购置车辆数", 0),  # 使用财政拨款共购置公务用车0辆
+        ("公务接待批次", 0),  # 公务接待费支出0万元，共接待0批次，0人次。
+        ("公务接待人次", 0),
+        ("国内接待批次", 0),  # 国内接待费0万元，共接待0批次，0人次
+        ("单价100万元以上设备台套数", 0),  # 单价100万元（含）以上设备（不含车辆）0台（套）
+    ],
+)
+def test_counts_the_narrative_states(sample_facts, metric, count) -> None:
+    row = figure(sample_facts, metric)
+    assert row["quantity"] == Decimal(count)
+    assert row["amount_yuan"] is None

@@ -296,3 +296,20 @@ def test_rounding_to_the_printed_precision() -> None:
     assert not agrees(wan("0.3"), wan("2961.68"))
     assert not agrees(Decimal(0), wan("0.30"))  # a narrative's 0 is not 0.30
     assert agrees(Decimal(0), Decimal("40"))  # 0.004 万元 prints as 0.00
+
+
+def test_wanli_vehicles_held_and_to_buy() -> None:
+    # p32: 截至2023年8月31日，…共有车辆7辆，其中：…其他用车7辆 … 2024年部门预算安排购置车辆1辆，
+    # 其中：…其他用车1辆
+    name = "putuo-wanli-subdistrict-2024-budget.pdf"
+    counts = {
+        f.metric: (f.quantity, f.page)
+        for f in read(name)[0].narrative
+        if f.quantity is not None and f.metric.endswith(("车辆数", "其他用车数"))
+    }
+    assert counts == {
+        "车辆数": (Decimal(7), 32),
+        "其他用车数": (Decimal(7), 32),
+        "购置车辆数": (Decimal(1), 32),
+        "购置其他用车数": (Decimal(1), 32),
+    }

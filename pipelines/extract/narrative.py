@@ -68,6 +68,7 @@ class Reading:
     generic: dict[str, str]
     spellings: tuple[tuple[re.Pattern, str], ...]
     aliases: tuple[tuple[re.Pattern, str], ...]
+    counts: tuple[tuple[re.Pattern, tuple[str, ...], tuple[str, ...]], ...] = ()
 
 
 @cache
@@ -88,6 +89,10 @@ def reading() -> Reading:
         generic=dict(raw["generic"]),
         spellings=tuple((re.compile(s["pattern"]), s["as"]) for s in raw["spelling"]),
         aliases=tuple((re.compile(a["pattern"]), a["as"]) for a in raw["alias"]),
+        counts=tuple(
+            (re.compile(c["pattern"]), tuple(c["metric"]), tuple(c.get("qualify", ())))
+            for c in raw["count"]
+        ),
     )
 
 
@@ -184,8 +189,38 @@ def read_paragraphs(
         evaluated = evaluation_figures(paragraph, section, fiscal_year)
         if evaluated:  # its sentences' 资金 / 项目支出 are the evaluations' (read below)
             found = [f for f in found if not _names_evaluation(f.sentence)]
-        figures.extend([*found, *evaluated])
+        figures.extend([*found, *evaluated, *count_figures(paragraph, section, fiscal_year)])
     return figures
+
+
+COUNT_GROUPS = ("n", "m")
+
+
+def count_figures(paragraph: Paragraph, section: str, year: int) -> list[NarrativeFigure]:
+    """The counts a paragraph states (共有车辆2辆, 共接待3批次，12人次, 设备0台（套）), as
+    ``quantity`` figures named by the catalog's ``[[reading.count]]``."""
+    found = []
+    for offset, sentence in _pieces(paragraph.text, _SENTENCE):
+        for pattern, metrics, qualify in reading().counts:
+            prefix = qualify[1] if qualify and qualify[0] in sentence else ""
+            for match in pattern.finditer(sentence):
+                names = {k: v for k, v in match.groupdict().items() if v is not None}
+                for group, metric in zip(COUNT_GROUPS, metrics, strict=False):
+                    found.append(
+                        NarrativeFigure(
+                            section,
+                            prefix + metric.format(**names),
+                            year,
+                            None,
+                            None,
+                            False,
+                            sentence,
+                            paragraph.line,
+                            paragraph.page_at(offset + match.start(group)),
+                            Decimal(match[group]),
+                        )
+                    )
+    return found
 
 
 def _pieces(text: str, separator: re.Pattern, offset: int = 0) -> Iterator[tuple[int, str]]:
