@@ -15,7 +15,7 @@ from pipelines.documents.discover import document_ref
 from pipelines.extract.document import extract_document
 from pipelines.normalise.facts import NormalisedDocument, normalise_document
 from pipelines.paths import default_corpus_dir
-from pipelines.validate.rules import check_document
+from pipelines.validate.rules import check_tables
 
 WAN = Decimal(10000)
 YUAN = Decimal(1)
@@ -135,7 +135,7 @@ def test_putuo_final_tables_and_checks() -> None:
         "appropriation_basic_expenditure": "absent",
     }
     assert document.problems.is_empty()
-    checks = check_document(document.document_id, document.line_items)
+    checks = check_tables(document.document_id, document.line_items)
     assert checks.filter(~pl.col("passed")).is_empty()
     basic = table(document, "gpb_basic_expenditure")
     assert basic[("30101", "amount")] == Decimal("262.33") * WAN  # 类 301 | 款 01
@@ -211,7 +211,7 @@ def test_wanli_2024_closing_row_alone_on_a_page() -> None:
 def test_wanli_2024_every_identity_holds() -> None:
     document = read(WANLI_2024)
     assert document.problems.is_empty()
-    checks = check_document(document.document_id, document.line_items)
+    checks = check_tables(document.document_id, document.line_items)
     assert checks.height > 500
     assert checks.filter(~pl.col("passed")).is_empty()
 
@@ -305,7 +305,7 @@ def test_blank_template_is_not_loaded() -> None:
 def test_genuine_documents_load_without_failed_identities(name: str) -> None:
     document = read(name)
     assert document.status == "loaded", document.document["status_reason"][0]
-    checks = check_document(document.document_id, document.line_items)
+    checks = check_tables(document.document_id, document.line_items)
     failed = checks.filter(~pl.col("passed"))
     assert failed.is_empty(), failed["message"].to_list()
     assert document.problems.is_empty(), document.problems["message"].to_list()

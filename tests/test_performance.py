@@ -8,6 +8,7 @@ import polars as pl
 
 from pipelines.extract.performance import read_indicators
 from pipelines.normalise.facts import NormalisedDocument
+from pipelines.validate.checks import check_document
 
 # 全年执行数(元) of the 16 reports, in the order printed
 EXECUTED = [
@@ -241,7 +242,9 @@ def test_the_narrative_claims_more_evaluations_than_attached(
     assert sample_facts.performance["budget_initial_yuan"].to_list() == [
         Decimal(b) for b in budgets
     ]
-    findings = sample_facts.findings.filter(pl.col("rule") == "performance_reports_cover_narrative")
+    findings = check_document(sample_facts).filter(
+        pl.col("rule") == "performance_reports_cover_narrative"
+    )
     assert findings.select("row", "severity", "passed", "expected", "actual").rows() == [
         ("项目数", "warning", False, Decimal(31), Decimal(16)),
         ("资金", "warning", False, Decimal("6510500"), Decimal(sum(budgets))),
@@ -257,14 +260,16 @@ def test_the_narrative_claims_more_evaluations_than_attached(
 
 
 def test_reports_whose_indicators_do_not_add_up(sample_facts: NormalisedDocument) -> None:
-    failed = sample_facts.findings.filter(
-        pl.col("rule").str.starts_with("performance_") & ~pl.col("passed")
-    ).filter(pl.col("table_key") == "performance_indicators")
+    failed = (
+        check_document(sample_facts)
+        .filter(pl.col("rule").str.starts_with("performance_") & ~pl.col("passed"))
+        .filter(pl.col("table_key") == "performance_indicators")
+    )
     assert failed.select("rule", "row", "expected", "actual").rows() == [
         ("performance_weights_make_100", "山西CA数字证书办理费", Decimal(100), Decimal(95)),
         ("performance_scores_make_total", "山西CA数字证书办理费", Decimal(100), Decimal(55)),
     ]
-    checked = sample_facts.findings.filter(pl.col("table_key") == "performance_indicators")
+    checked = check_document(sample_facts).filter(pl.col("table_key") == "performance_indicators")
     assert checked.height == 2 * 16
 
 

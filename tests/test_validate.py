@@ -3,17 +3,17 @@ from decimal import Decimal
 import polars as pl
 
 from pipelines.normalise.facts import NormalisedDocument
-from pipelines.validate.rules import check_document, rulebook
+from pipelines.validate.rules import check_tables, rulebook
 
 
 def test_the_sample_passes_every_rule(sample_facts: NormalisedDocument) -> None:
-    results = check_document(sample_facts.document_id, sample_facts.line_items)
+    results = check_tables(sample_facts.document_id, sample_facts.line_items, "final_accounts")
     assert results.filter(~pl.col("passed")).is_empty()
     assert set(results["rule"]) == {rule.name for rule in rulebook()}
 
 
 def test_rounding_differences_are_info(sample_facts: NormalisedDocument) -> None:
-    results = check_document(sample_facts.document_id, sample_facts.line_items)
+    results = check_tables(sample_facts.document_id, sample_facts.line_items)
     # 201: 本年支出合计 1132.76 against 基本支出 753.12 + 项目支出 379.63 = 1132.75 万元
     row = results.filter(
         (pl.col("rule") == "total_equals_basic_plus_project")
@@ -38,7 +38,7 @@ def test_an_altered_figure_fails_its_rules(sample_facts: NormalisedDocument) -> 
         .otherwise(pl.col("amount_yuan"))
         .alias("amount_yuan")
     )
-    failed = check_document("x", altered).filter(~pl.col("passed"))
+    failed = check_tables("x", altered).filter(~pl.col("passed"))
     assert set(failed["rule"]) == {
         "total_equals_basic_plus_project",
         "parent_equals_sum_of_children",

@@ -8,7 +8,7 @@ import polars as pl
 import pytest
 
 from pipelines.normalise.facts import NormalisedDocument
-from pipelines.validate.rules import check_document
+from pipelines.validate.rules import check_tables
 from pipelines.warehouse.load import load_document
 from tests.test_sample_figures import PRINTED_PER_TABLE
 
@@ -194,7 +194,7 @@ def test_reloading_a_document_replaces_its_rows(
     tmp_path: Path, sample_facts: NormalisedDocument
 ) -> None:
     path = tmp_path / "w.duckdb"
-    checks = check_document(sample_facts.document_id, sample_facts.line_items)
+    checks = check_tables(sample_facts.document_id, sample_facts.line_items)
     with duckdb.connect(str(path)) as connection:
         first = load_document(connection, sample_facts, checks)
         second = load_document(connection, sample_facts, checks)

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
 from functools import cache
@@ -158,6 +159,12 @@ def functional_class_by_name() -> dict[str, str]:
 def basic_groups() -> tuple[str, ...]:
     """Column groups of the basic-expenditure table that become ``row_group`` (人员经费…)."""
     return tuple(canonical_label(g) for g in _load("tables.toml")["basic_expenditure_groups"])
+
+
+@cache
+def no_data_note() -> re.Pattern:
+    """A table's statement that it has no figures (本表无数据, 本表为空表 …)."""
+    return re.compile("|".join(_load("tables.toml")["no_data_notes"]))
 
 
 @cache

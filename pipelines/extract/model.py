@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from pipelines.documents.discover import DocumentRef
-from pipelines.documents.identity import DocumentIdentity
+from pipelines.documents.identity import DocumentIdentity, IdentityMention
 from pipelines.extract.narrative import NarrativeFigure
 
 
@@ -89,6 +89,8 @@ class ExtractedDocument:
     part: str | None = None  # complete | tables | narrative: which part of a publication
     performance: list[PerformanceReport] = field(default_factory=list)
     narrative: list[NarrativeFigure] = field(default_factory=list)
+    # headings and as-of dates restating the department and year (the identity rules' input)
+    mentions: list[IdentityMention] = field(default_factory=list)
 
     @property
     def loadable(self) -> bool:

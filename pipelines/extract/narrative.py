@@ -68,7 +68,9 @@ class Reading:
     generic: dict[str, str]
     spellings: tuple[tuple[re.Pattern, str], ...]
     aliases: tuple[tuple[re.Pattern, str], ...]
-    counts: tuple[tuple[re.Pattern, tuple[str, ...], tuple[str, ...]], ...] = ()
+    counts: tuple[tuple[re.Pattern, tuple[str, ...], tuple[str, ...]], ...]
+    compared: re.Pattern
+    compared_words: dict[str, int]
 
 
 @cache
@@ -93,6 +95,8 @@ def reading() -> Reading:
             (re.compile(c["pattern"]), tuple(c["metric"]), tuple(c.get("qualify", ())))
             for c in raw["count"]
         ),
+        compared=re.compile(raw["compared"]["pattern"]),
+        compared_words=dict(raw["compared"]["words"]),
     )
 
 
@@ -189,8 +193,45 @@ def read_paragraphs(
         evaluated = evaluation_figures(paragraph, section, fiscal_year)
         if evaluated:  # its sentences' 资金 / 项目支出 are the evaluations' (read below)
             found = [f for f in found if not _names_evaluation(f.sentence)]
-        figures.extend([*found, *evaluated, *count_figures(paragraph, section, fiscal_year)])
+        figures.extend(
+            [
+                *found,
+                *evaluated,
+                *count_figures(paragraph, section, fiscal_year),
+                *comparison_figures(paragraph, found),
+            ]
+        )
     return figures
+
+
+COMPARED_SUFFIX = "决算与年初预算比较"
+BUDGET_SUFFIX = "年初预算"
+
+
+def comparison_figures(paragraph: Paragraph, found: list[NarrativeFigure]) -> list[NarrativeFigure]:
+    """The paragraph's statement, in words, of how its subject's 决算 compares with its
+    年初预算 (决算数小于预算数), as a figure whose ratio is the sign stated."""
+    rules = reading()
+    match = rules.compared.search(paragraph.text)
+    budgets = [f for f in found if f.metric.endswith(BUDGET_SUFFIX) and not f.derived]
+    if match is None or not budgets:
+        return []
+    budget = budgets[0]
+    subject = budget.metric.removesuffix(BUDGET_SUFFIX)
+    sentence = next(s for _, s in _pieces(paragraph.text, _SENTENCE) if match.group() in s)
+    return [
+        NarrativeFigure(
+            budget.section,
+            subject + COMPARED_SUFFIX,
+            budget.fiscal_year,
+            None,
+            Decimal(rules.compared_words[match["word"]]),
+            False,
+            sentence,
+            paragraph.line,
+            paragraph.page_at(match.start()),
+        )
+    ]
 
 
 COUNT_GROUPS = ("n", "m")

@@ -25,7 +25,7 @@ import pypdfium2.raw as pdfium_c
 
 from pipelines import catalog
 from pipelines.documents.discover import DocumentRef
-from pipelines.documents.identity import read_identity
+from pipelines.documents.identity import read_identity, read_mentions
 from pipelines.extract.cell_text import Glyph, displayed, fill_cells, page_glyphs, stored_rect
 from pipelines.extract.model import ExtractedDocument, ExtractionError, GridRow, RawTable
 from pipelines.extract.narrative import Paragraph, looks_like_heading, read_paragraphs
@@ -40,7 +40,6 @@ _NARRATIVE_STOPS = 3  # a page with more full stops than this is prose, not a ta
 _NUMBER = re.compile(r"\d[\d,]*\.\d{2}\b|\d{1,3}(?:,\d{3})+")
 _INTEGER = re.compile(r"(?<![\d.,])\d+(?![\d.,])")
 MIN_INTEGERS = 6  # a continuation in whole yuan or of codes: several bare integers
-_NO_DATA = re.compile(r"本表无数据|无数据|本年度(?:没有|无).{0,30}(?:故本表无数据|收支|支出)")
 
 logging.getLogger("camelot").setLevel(logging.ERROR)
 
@@ -153,6 +152,7 @@ class _Building:
     title: str
     above: str
     parts: list[_Grid] = field(default_factory=list)
+    below: str = ""  # the text under its last part, when nothing else is printed between
 
 
 Title = tuple[str, tuple[str, str]]  # (line as printed, (table_key, catalog title))
@@ -309,7 +309,10 @@ def _assemble(building: _Building, problems: list[str]) -> RawTable:
         number=find_number(building.above),
         unit=find_unit(building.above),
         rows=tuple(rows),
-        no_data_note=bool(_NO_DATA.search(building.above)),
+        no_data_note=any(
+            catalog.no_data_note().search(text)
+            for text in (building.above, building.below, *(c for r in rows for c in r.cells))
+        ),
     )
 
 
@@ -399,6 +402,8 @@ def _walk(
                 )
                 continue
             current.parts.append(grid)
+        if current is not None and current.parts[-1] is placed[-1][2]:
+            current.below = below  # 注：…无政府性基金预算财政拨款支出，故本表无数据。
     return current
 
 
@@ -736,4 +741,5 @@ def read_pdf_document(ref: DocumentRef) -> ExtractedDocument:
         notes=scans + problems,
         sentences=sum(page.text.count("。") for page in pages),
         narrative=narrative,
+        mentions=read_mentions([(page.number, page.lines) for page in pages]),
     )

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 
+from pipelines import catalog
 from pipelines.documents.discover import DocumentRef
-from pipelines.documents.identity import read_identity
+from pipelines.documents.identity import read_identity, read_mentions
 from pipelines.extract.model import ExtractedDocument, ExtractionError, GridRow, RawTable
 from pipelines.extract.narrative import read_narrative
 from pipelines.extract.performance import read_performance_reports
@@ -23,7 +24,6 @@ from pipelines.normalise.labels import clean_label
 ENCODINGS = ("utf-8-sig", "gb18030")
 NOTE_LINES = 3  # lines after a table's end that may still say 本表无数据
 _END_OF_TABLE = re.compile(r"^(注[：:]|说明[：:]|#|第[一二三四五六七八九十]+部分)")
-_NO_DATA = re.compile(r"本表无数据|无数据|本年度(?:没有|无).{0,30}(?:故本表无数据|收支|支出)")
 
 
 def decode_text(data: bytes) -> str:
@@ -60,7 +60,7 @@ def _read_block(lines: list[str], start: int, end: int, found: tuple[str, str]) 
                 break
             if text:
                 trailing += 1
-                no_data = no_data or bool(_NO_DATA.search(text))
+                no_data = no_data or bool(catalog.no_data_note().search(text))
             continue
         if "\t" in line:
             rows.append(GridRow(cells=tuple(c.strip() for c in line.split("\t")), line=index + 1))
@@ -69,7 +69,7 @@ def _read_block(lines: list[str], start: int, end: int, found: tuple[str, str]) 
             continue  # a page break inside or before the table
         if rows or _END_OF_TABLE.match(text):
             closed = True
-            no_data = no_data or bool(_NO_DATA.search(text))
+            no_data = no_data or bool(catalog.no_data_note().search(text))
             continue
         meta.append(line)
     if not rows:
@@ -117,4 +117,5 @@ def read_text_document(ref: DocumentRef) -> ExtractedDocument:
         sentences=text.count("。"),
         performance=read_performance_reports(text),
         narrative=read_narrative(text, identity.fiscal_year) if identity.fiscal_year else [],
+        mentions=read_mentions([(None, text.splitlines())]),
     )

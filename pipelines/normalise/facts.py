@@ -12,14 +12,12 @@ import polars as pl
 
 from pipelines import catalog
 from pipelines.documents.discover import DocumentRef
-from pipelines.documents.identity import DocumentIdentity
+from pipelines.documents.identity import DocumentIdentity, IdentityMention
 from pipelines.extract.model import ExtractedDocument, RawTable
 from pipelines.normalise.amounts import AmountError, to_yuan
 from pipelines.normalise.labels import canonical_label
 from pipelines.normalise.layouts import LAYOUTS, LayoutError, Problem
 from pipelines.validate.narrative import LINK_COLUMNS, reconcile
-from pipelines.validate.performance import check_performance
-from pipelines.validate.rules import CHECK_SCHEMA
 
 MONEY = pl.Decimal(18, 2)
 DEFAULT_UNIT = "万元"  # when neither the table nor the document prints one
@@ -75,6 +73,7 @@ TABLE_SCHEMA = {
     "printed_unit": pl.Utf8,
     "first_page": pl.Int32,
     "figure_count": pl.Int32,
+    "no_data_note": pl.Boolean,
 }
 PERFORMANCE_SCHEMA = {
     "document_id": pl.Utf8,
@@ -155,8 +154,8 @@ class NormalisedDocument:
     indicators: pl.DataFrame = field(
         default_factory=lambda: pl.DataFrame(schema=PERFORMANCE_INDICATOR_SCHEMA)
     )
-    # what the document's performance reports and narrative say of each other (check_results)
-    findings: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=CHECK_SCHEMA))
+    # headings and as-of dates restating the department and year (the identity rules' input)
+    mentions: tuple[IdentityMention, ...] = ()
 
     @property
     def document_id(self) -> str:
@@ -376,6 +375,7 @@ def normalise_document(extracted: ExtractedDocument) -> NormalisedDocument:
                     "printed_unit": table.unit,
                     "first_page": table.first_page,
                     "figure_count": count,
+                    "no_data_note": table.no_data_note,
                 }
             )
         for spec in catalog.tables() if extracted.part != "narrative" else ():
@@ -421,5 +421,5 @@ def normalise_document(extracted: ExtractedDocument) -> NormalisedDocument:
         performance=performance,
         narrative=narrative,
         indicators=indicators,
-        findings=check_performance(doc_id, performance, indicators, narrative),
+        mentions=tuple(extracted.mentions),
     )

@@ -20,7 +20,7 @@ from pipelines.normalise.facts import NormalisedDocument, normalise_document
 from pipelines.orchestration.partitions import documents_partitions
 from pipelines.orchestration.progress import DocumentOutcome, Progress
 from pipelines.orchestration.resources import Extraction, RawFolder
-from pipelines.validate.rules import CHECK_SCHEMA, check_document, rulebook
+from pipelines.validate.checks import RuleInfo, all_rules, check_document
 from pipelines.warehouse.load import load_document
 from pipelines.warehouse.lock import writer_lock
 
@@ -103,39 +103,65 @@ def extracted_tables(
     )
 
 
-def _check_specs() -> list[dg.AssetCheckSpec]:
+# document rules check the facts as read; rules across documents, the warehouse they are in
+CHECKED_ASSET = {"document": "document_facts", "warehouse": "warehouse_document"}
+
+
+def _check_specs(scope: str) -> list[dg.AssetCheckSpec]:
+    asset = CHECKED_ASSET[scope]
     specs = [
         dg.AssetCheckSpec(
             name=rule.name,
-            asset="document_facts",
-            description=f"{rule.kind} on {', '.join(rule.tables)} (pipelines/catalog/rules.toml)",
+            asset=asset,
+            description=f"{rule.description} ({rule.severity}; pipelines/catalog/rules.toml)",
         )
-        for rule in rulebook()
+        for rule in all_rules()
+        if rule.scope == scope
     ]
-    specs.append(
-        dg.AssetCheckSpec(
-            name=FIGURES_PLACED,
-            asset="document_facts",
-            description="Every number printed in a standard table was placed under a known column.",
+    if scope == "document":
+        specs.append(
+            dg.AssetCheckSpec(
+                name=FIGURES_PLACED,
+                asset=asset,
+                description="Every number printed in a standard table was placed under a "
+                "known column.",
+            )
         )
-    )
     return specs
 
 
-def _severity(name: str) -> dg.AssetCheckSeverity:
-    rule = next((r for r in rulebook() if r.name == name), None)
-    if rule is None or rule.severity == "error":
-        return dg.AssetCheckSeverity.ERROR
-    return dg.AssetCheckSeverity.WARN
+def _check_results(
+    rule: RuleInfo, checks: pl.DataFrame, names: dict[str, str]
+) -> dg.AssetCheckResult:
+    """A rule's outcome over the run's documents: failed if it failed on any of them."""
+    results = checks.filter(pl.col("rule") == rule.name)
+    failed = results.filter(~pl.col("passed"))
+    return dg.AssetCheckResult(
+        asset_key=dg.AssetKey(CHECKED_ASSET[rule.scope]),
+        check_name=rule.name,
+        passed=failed.is_empty(),
+        severity=dg.AssetCheckSeverity.ERROR
+        if rule.severity == "error"
+        else dg.AssetCheckSeverity.WARN,
+        metadata={
+            "severity": rule.severity,
+            "checked": results.height,
+            "failed": failed.height,
+            "within_rounding": results.filter(pl.col("severity") == "info").height,
+            "failing_documents": ", ".join(sorted({names[d] for d in failed["document_id"]})),
+            "failures": "\n".join(
+                f"{names[r['document_id']]}: "
+                + (f"page {r['page']}: " if r["page"] is not None else "")
+                + r["message"]
+                for r in failed.head(MAX_LISTED).iter_rows(named=True)
+            ),
+        },
+    )
 
 
 def _facts(extracted: Any) -> DocumentFacts:
     document = normalise_document(extracted)
-    if document.status == "loaded":
-        checks = check_document(document.document_id, document.line_items)
-    else:
-        checks = pl.DataFrame(schema=CHECK_SCHEMA)
-    return DocumentFacts(document=document, checks=checks)
+    return DocumentFacts(document=document, checks=check_document(document))
 
 
 @dg.asset(
@@ -143,7 +169,7 @@ def _facts(extracted: Any) -> DocumentFacts:
     backfill_policy=ONE_RUN,
     group_name=GROUP,
     kinds={"polars"},
-    check_specs=_check_specs(),
+    check_specs=_check_specs("document"),
     description=(
         "Each document's figures as facts keyed by classification codes, in exact yuan, "
         "with the accounting identities checked (a check fails when any document of the "
@@ -168,24 +194,9 @@ def document_facts(context: dg.AssetExecutionContext, extracted_tables: Any):
     )
     names = {key: f.document.document["source_file"][0] for key, f in facts.items()}
     checks = pl.concat([f.checks for f in facts.values()])
-    for rule in rulebook():
-        results = checks.filter(pl.col("rule") == rule.name)
-        failed = results.filter(~pl.col("passed"))
-        yield dg.AssetCheckResult(
-            check_name=rule.name,
-            passed=failed.is_empty(),
-            severity=_severity(rule.name),
-            metadata={
-                "checked": results.height,
-                "failed": failed.height,
-                "within_rounding": results.filter(pl.col("severity") == "info").height,
-                "failing_documents": ", ".join(sorted({names[d] for d in failed["document_id"]})),
-                "failures": "\n".join(
-                    f"{names[r['document_id']]}: {r['message']}"
-                    for r in failed.head(MAX_LISTED).iter_rows(named=True)
-                ),
-            },
-        )
+    for rule in all_rules():
+        if rule.scope == "document":
+            yield _check_results(rule, checks, names)
     problems = pl.concat([f.document.problems for f in facts.values()])
     yield dg.AssetCheckResult(
         check_name=FIGURES_PLACED,
@@ -207,6 +218,7 @@ def document_facts(context: dg.AssetExecutionContext, extracted_tables: Any):
     backfill_policy=ONE_RUN,
     group_name=GROUP,
     kinds={"duckdb"},
+    check_specs=_check_specs("warehouse"),
     description=(
         "Each document's rows in the DuckDB warehouse (documents, line_items, …), "
         "replaced in one transaction per document."
@@ -221,8 +233,9 @@ def warehouse_document(
     path = Path(warehouse.database)
     totals: dict[str, int] = {}
     statuses: dict[str, int] = {}
+    loaded = _per_document(context, document_facts)
     with writer_lock(path), warehouse.get_connection() as conn:
-        for facts in _per_document(context, document_facts).values():
+        for facts in loaded.values():
             result = load_document(conn, facts.document, facts.checks)
             for table, count in result.rows.items():
                 totals[table] = totals.get(table, 0) + count
@@ -238,12 +251,21 @@ def warehouse_document(
                     part=row["part"],
                 )
             )
+        # rules across documents were evaluated by the loads' refresh (sql/refresh/)
+        across = [rule for rule in all_rules() if rule.scope == "warehouse"]
+        checks = conn.execute(
+            "SELECT * FROM check_results WHERE document_id IN (SELECT unnest(?)) "
+            "AND rule IN (SELECT unnest(?))",
+            [list(loaded), [rule.name for rule in across]],
+        ).pl()
+    names = {key: f.document.document["source_file"][0] for key, f in loaded.items()}
     return dg.MaterializeResult(
         metadata={
             "warehouse": str(path),
             **{f"documents/{status}": count for status, count in statuses.items()},
             **{f"rows/{table}": count for table, count in totals.items()},
-        }
+        },
+        check_results=[_check_results(rule, checks, names) for rule in across],
     )
 
 

@@ -1,4 +1,5 @@
-"""Evaluate the rulebook (pipelines/catalog/rules.toml) on one document's line items."""
+"""The accounting identities of the rulebook (pipelines/catalog/rules.toml ``[[rule]]``):
+within each table and across a document's tables, on its line items."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from pathlib import Path
 import polars as pl
 
 from pipelines.normalise.amounts import YUAN_PER_UNIT
+from pipelines.normalise.labels import canonical_label, strip_ordinal
 
 RULES_FILE = Path(__file__).resolve().parents[1] / "catalog" / "rules.toml"
 ROUNDING_STEP = Decimal("0.01")  # of the printed unit
@@ -63,6 +65,7 @@ def rulebook() -> tuple[Rule, ...]:
 
 @dataclass(frozen=True)
 class _Item:
+    table: str
     code: str | None
     label: str
     column: str
@@ -86,10 +89,12 @@ class Comparison:
     what: str
 
 
-def _items(line_items: pl.DataFrame, table_key: str) -> list[_Item]:
-    rows = line_items.filter(pl.col("table_key") == table_key).iter_rows(named=True)
+def _items(line_items: pl.DataFrame, table_key: str | None = None) -> list[_Item]:
+    if table_key is not None:
+        line_items = line_items.filter(pl.col("table_key") == table_key)
     return [
         _Item(
+            r["table_key"],
             r["row_code"],
             r["row_label"],
             r["column_key"],
@@ -97,7 +102,7 @@ def _items(line_items: pl.DataFrame, table_key: str) -> list[_Item]:
             r["page"],
             r["printed_unit"],
         )
-        for r in rows
+        for r in line_items.iter_rows(named=True)
     ]
 
 
@@ -241,6 +246,66 @@ def _labels_equal(rule: Rule, table: str, items: list[_Item]) -> Iterator[Compar
     )
 
 
+def _label_key(label: str) -> str:
+    return strip_ordinal(canonical_label(label))
+
+
+def _figure(items: list[_Item], spec: dict, code: str | None = None) -> _Item | None:
+    """The figure a cross-table reference names: its table's column at the first of its
+    ``rows`` the table prints (or at ``code``)."""
+    cells = [i for i in items if i.table == spec["table"] and i.column == spec["column"]]
+    if code is not None:
+        return next((i for i in cells if i.code == code), None)
+    for row in spec["rows"]:
+        wanted = _label_key(row)
+        found = next((i for i in cells if i.code is None and _label_key(i.label) == wanted), None)
+        if found is not None:
+            return found
+    return None
+
+
+def _cross_table(rule: Rule, items: list[_Item]) -> Iterator[Comparison]:
+    total_spec, part_specs = rule.params["total"], rule.params["parts"]
+    if rule.params.get("codes") == "class":
+        places = sorted(
+            {
+                i.code
+                for i in items
+                if i.table == total_spec["table"]
+                and i.column == total_spec["column"]
+                and i.code
+                and len(i.code) == 3
+            }
+        )
+    else:
+        places = [None]
+    for code in places:
+        total = _figure(items, total_spec, code)
+        parts = [(spec, _figure(items, spec, code)) for spec in part_specs]
+        printed = [part for _, part in parts if part is not None]
+        if total is None or not printed:
+            continue  # the document does not print the figures the rule compares
+        if code is None and not all(
+            part is not None for spec, part in parts if spec["table"] != total_spec["table"]
+        ):
+            continue  # another table's figure is missing: nothing to compare with
+        described = " + ".join(
+            f"{spec['table']} {code or spec['rows'][0]} [{spec['column']}]" for spec in part_specs
+        )
+        yield Comparison(
+            total_spec["table"],
+            code or total.label,
+            total_spec["column"],
+            actual=total.amount,
+            expected=sum((p.amount for p in printed), Decimal(0)),
+            summands=len(printed),
+            page=total.page,
+            step=_step([total, *printed]),
+            what=f"{total_spec['table']} {code or total.label} [{total_spec['column']}] = "
+            f"{described}",
+        )
+
+
 EVALUATORS: dict[str, Callable[[Rule, str, list[_Item]], Iterator[Comparison]]] = {
     "columns_sum": _columns_sum,
     "code_hierarchy": _code_hierarchy,
@@ -250,37 +315,54 @@ EVALUATORS: dict[str, Callable[[Rule, str, list[_Item]], Iterator[Comparison]]] 
 }
 
 
-def check_document(document_id: str, line_items: pl.DataFrame) -> pl.DataFrame:
-    """Every rule on every place it applies to: one row per comparison (passed or not)."""
-    records = []
-    for rule in rulebook():
-        for table in rule.tables:
-            items = _items(line_items, table)
-            if not items:
-                continue
+def _comparisons(
+    rule: Rule, line_items: pl.DataFrame, everything: list[_Item]
+) -> Iterator[tuple[str, Comparison]]:
+    if rule.kind == "cross_table":
+        for c in _cross_table(rule, everything):
+            yield c.table_key, c
+        return
+    for table in rule.tables:
+        items = _items(line_items, table)
+        if items:
             for c in EVALUATORS[rule.kind](rule, table, items):
-                difference = c.actual - c.expected
-                tolerance = c.step * c.summands
-                passed = abs(difference) <= tolerance
-                severity = "info" if passed and difference else rule.severity
-                verdict = "holds" if passed else "fails"
-                records.append(
-                    {
-                        "document_id": document_id,
-                        "rule": rule.name,
-                        "severity": severity,
-                        "passed": passed,
-                        "expected": c.expected,
-                        "actual": c.actual,
-                        "difference": difference,
-                        "table_key": table,
-                        "row": c.row,
-                        "page": c.page,
-                        "message": (
-                            f"{table} {c.row} [{c.column}]: {c.what} {verdict}: printed "
-                            f"{c.actual:,} yuan, parts give {c.expected:,} yuan "
-                            f"(difference {difference:,}, tolerance {tolerance:,})"
-                        ),
-                    }
-                )
+                yield table, c
+
+
+def check_tables(
+    document_id: str, line_items: pl.DataFrame, doc_kind: str | None = None
+) -> pl.DataFrame:
+    """Every accounting identity on every place it applies to: one row per comparison
+    (passed or not). ``doc_kind`` selects the rules limited to final accounts or budgets."""
+    records = []
+    everything = _items(line_items)
+    for rule in rulebook():
+        kinds = rule.params.get("doc_kinds")
+        if kinds is not None and doc_kind not in kinds:
+            continue
+        for table, c in _comparisons(rule, line_items, everything):
+            difference = c.actual - c.expected
+            tolerance = c.step * c.summands
+            passed = abs(difference) <= tolerance
+            severity = "info" if passed and difference else rule.severity
+            verdict = "holds" if passed else "fails"
+            records.append(
+                {
+                    "document_id": document_id,
+                    "rule": rule.name,
+                    "severity": severity,
+                    "passed": passed,
+                    "expected": c.expected,
+                    "actual": c.actual,
+                    "difference": difference,
+                    "table_key": table,
+                    "row": c.row,
+                    "page": c.page,
+                    "message": (
+                        f"{table} {c.row} [{c.column}]: {c.what} {verdict}: printed "
+                        f"{c.actual:,} yuan, parts give {c.expected:,} yuan "
+                        f"(difference {difference:,}, tolerance {tolerance:,})"
+                    ),
+                }
+            )
     return pl.DataFrame(records, schema=CHECK_SCHEMA)

@@ -10,9 +10,6 @@ import polars as pl
 from pipelines.normalise.facts import NormalisedDocument
 from pipelines.warehouse.schema import FACT_TABLES, apply_schema, refresh_dimensions
 
-# every table holding a document's rows (FACT_TABLES and those added since)
-DOCUMENT_TABLES = tuple(dict.fromkeys((*FACT_TABLES, "performance_indicators")))
-
 
 @dataclass(frozen=True)
 class LoadResult:
@@ -42,9 +39,8 @@ def load_document(
     """Replace a document's rows in every table in one transaction.
 
     Re-loading the same document gives the same rows (idempotent); a failure, or the
-    process being killed, before COMMIT leaves the warehouse as it was. The document's
-    own findings (``document.findings``: its performance reports against themselves and
-    its narrative) go to ``check_results`` beside ``check_results``.
+    process being killed, before COMMIT leaves the warehouse as it was. ``check_results``
+    are the rulebook's results on the document (pipelines/validate/checks.py).
     """
     apply_schema(conn)
     doc_id = document.document_id
@@ -53,9 +49,7 @@ def load_document(
         "line_item_quantities": document.quantities,
         "document_tables": document.tables,
         "extraction_problems": document.problems,
-        "check_results": pl.concat([check_results, document.findings])
-        if check_results is not None
-        else document.findings,
+        "check_results": check_results,
         "project_performance": document.performance,
         "performance_indicators": document.indicators,
         "narrative_figures": document.narrative,
@@ -63,7 +57,7 @@ def load_document(
     rows: dict[str, int] = {}
     conn.execute("BEGIN TRANSACTION")
     try:
-        for table in DOCUMENT_TABLES:
+        for table in FACT_TABLES:
             conn.execute(f"DELETE FROM {table} WHERE document_id = ?", [doc_id])
         conn.execute("DELETE FROM documents WHERE document_id = ?", [doc_id])
         rows["documents"] = _insert(conn, "documents", document.document)

@@ -17,6 +17,7 @@ FACT_TABLES = (
     "extraction_problems",
     "check_results",
     "project_performance",
+    "performance_indicators",
     "narrative_figures",
 )
 

@@ -1,0 +1,97 @@
+"""Rules on a document as a whole: it restates its identity consistently, prints the
+tables every publication of its kind prints, and says why a table is empty.
+
+Declared as ``[[check]]`` entries of pipelines/catalog/rules.toml (kinds
+``identity_restated``, ``table_present``, ``empty_explained``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pipelines import catalog
+from pipelines.documents.identity import DOC_KINDS, names_same_department
+from pipelines.normalise.facts import NormalisedDocument
+from pipelines.validate.results import CheckRule, result
+
+KIND_NAMES = {kind: word for word, kind in DOC_KINDS.items()}
+
+
+def identity_restated(rule: CheckRule, document: NormalisedDocument) -> Iterator[dict]:
+    """Each heading and as-of date against the identity read from the cover."""
+    row = document.document.row(0, named=True)
+    year, department, kind = row["fiscal_year"], row["department"], row["doc_kind"]
+    for mention in document.mentions:
+        problems = []
+        if mention.kind == "as_of":
+            wanted = year + rule.params["as_of_offset"].get(kind, 0)
+            if mention.fiscal_year != wanted:
+                problems.append(
+                    f"counts its assets at a date of {mention.fiscal_year}, not {wanted}"
+                )
+        else:
+            if mention.fiscal_year != year:
+                problems.append(f"names the year {mention.fiscal_year}, not {year}")
+            if mention.department and not names_same_department(mention.department, department):
+                problems.append(f"names the department {mention.department}, not {department}")
+            if mention.doc_kind and mention.doc_kind != kind:
+                problems.append(
+                    f"calls itself {KIND_NAMES[mention.doc_kind]}, not {KIND_NAMES[kind]}"
+                )
+        where = f"page {mention.page}" if mention.page else "the text"
+        yield result(
+            document.document_id,
+            rule,
+            passed=not problems,
+            row=mention.kind,
+            page=mention.page,
+            message=(
+                f"{where} prints “{mention.text[:60]}”, which "
+                + ("; ".join(problems) if problems else "agrees with the cover")
+                + f" (cover: {department}, {year}, {KIND_NAMES[kind]})"
+            ),
+        )
+
+
+def table_present(rule: CheckRule, document: NormalisedDocument) -> Iterator[dict]:
+    """Each table every publication of the kind prints: found (printed or empty) or not."""
+    if document.document["part"][0] == "narrative":
+        return  # the narrative half of a split publication: its tables are in the other file
+    found = dict(document.tables.select("table_key", "status").iter_rows())
+    for key in rule.params["tables"]:
+        status = found.get(key, "absent")
+        title = catalog.table(key).titles[0]
+        yield result(
+            document.document_id,
+            rule,
+            passed=status != "absent",
+            table_key=key,
+            row=key,
+            message=(
+                f"{title} ({key}) is {status}"
+                if status != "absent"
+                else f"{title} ({key}) was not found: every publication of its kind prints it, "
+                "so it was left out, or its title cannot be read"
+            ),
+        )
+
+
+def empty_explained(rule: CheckRule, document: NormalisedDocument) -> Iterator[dict]:
+    """Each table printed without figures: does it say why (本表无数据)?"""
+    empty = document.tables.filter(document.tables["status"] == "empty")
+    for table in empty.iter_rows(named=True):
+        title = table["title"] or catalog.table(table["table_key"]).titles[0]
+        yield result(
+            document.document_id,
+            rule,
+            passed=bool(table["no_data_note"]),
+            table_key=table["table_key"],
+            row=table["table_key"],
+            page=table["first_page"],
+            message=(
+                f"{title} is printed without figures and says why (本表无数据)"
+                if table["no_data_note"]
+                else f"{title} is printed without any figure and without a reason "
+                "(本表无数据 or 本年度没有…): its figures may have been removed"
+            ),
+        )

@@ -1,0 +1,82 @@
+-- The rules that compare documents with each other (pipelines/catalog/rules.toml [[check]]
+-- of kinds narrative_publication and carryover).
+-- Run inside each load transaction, after the document's rows were replaced: the results
+-- are re-derived for every document, so they follow whatever was loaded, in any order.
+
+-- narrative_agrees_with_publication: a narrative figure its own document prints no table
+-- for (the narrative half of a split publication), against the publication's other files
+-- (v_narrative_reconciliation)
+DELETE FROM check_results WHERE rule = 'narrative_agrees_with_publication';
+INSERT INTO check_results
+SELECT
+    r.document_id,
+    'narrative_agrees_with_publication' AS rule,
+    CASE WHEN r.agrees AND r.amount_yuan <> r.table_amount_yuan THEN 'info' ELSE 'warning' END
+        AS severity,
+    r.agrees AS passed,
+    r.table_amount_yuan AS expected,
+    r.amount_yuan AS actual,
+    r.amount_yuan - r.table_amount_yuan AS difference,
+    r.table_key,
+    r.metric AS "row",
+    r.page,
+    'the narrative''s ' || r.metric || ' ' || printf('%,.2f', r.amount_yuan / 10000) || '万元 '
+        || CASE WHEN r.agrees THEN 'agrees with ' ELSE 'disagrees with ' END
+        || r.table_key || ' ' || r.table_row || ' [' || r.table_column || '] '
+        || printf('%,.2f', r.table_amount_yuan / 10000) || '万元 in '
+        || (SELECT source_file FROM documents WHERE document_id = r.table_document_id)
+        || ' (the publication''s tables)' AS message
+FROM v_narrative_reconciliation AS r
+WHERE r.found_in = 'publication';
+
+-- carryover_matches_prior_year: this year's 年初结转和结余 (summary, income side) against
+-- last year's 年末结转和结余 (expenditure side) of the same department's final accounts;
+-- a row the summary does not print is 0; tolerance 100 yuan (0.01万元)
+DELETE FROM check_results WHERE rule = 'carryover_matches_prior_year';
+INSERT INTO check_results
+WITH summaries AS (
+    SELECT d.document_id, d.department, d.fiscal_year, t.first_page, d.source_file
+    FROM documents AS d
+    JOIN document_tables AS t USING (document_id)
+    WHERE d.status = 'loaded' AND d.doc_kind = 'final_accounts'
+      AND t.table_key = 'summary' AND t.status = 'present'
+),
+balances AS (
+    SELECT
+        s.*,
+        (SELECT sum(li.amount_yuan) FROM line_items AS li
+         WHERE li.document_id = s.document_id AND li.table_key = 'summary'
+           AND li.column_key = 'income'
+           AND regexp_replace(li.row_label, '^[一二三四五六七八九十]+、|\s', '', 'g') = '年初结转和结余'
+        ) AS opening,
+        (SELECT sum(li.amount_yuan) FROM line_items AS li
+         WHERE li.document_id = s.document_id AND li.table_key = 'summary'
+           AND li.column_key = 'expenditure'
+           AND regexp_replace(li.row_label, '^[一二三四五六七八九十]+、|\s', '', 'g') = '年末结转和结余'
+        ) AS closing
+    FROM summaries AS s
+)
+SELECT
+    cur.document_id,
+    'carryover_matches_prior_year' AS rule,
+    CASE
+        WHEN abs(coalesce(cur.opening, 0) - coalesce(prev.closing, 0)) <= 100
+            THEN CASE WHEN coalesce(cur.opening, 0) = coalesce(prev.closing, 0)
+                      THEN 'warning' ELSE 'info' END
+        ELSE 'warning'
+    END AS severity,
+    abs(coalesce(cur.opening, 0) - coalesce(prev.closing, 0)) <= 100 AS passed,
+    CAST(coalesce(prev.closing, 0) AS DECIMAL(18, 2)) AS expected,
+    CAST(coalesce(cur.opening, 0) AS DECIMAL(18, 2)) AS actual,
+    CAST(coalesce(cur.opening, 0) - coalesce(prev.closing, 0) AS DECIMAL(18, 2)) AS difference,
+    'summary' AS table_key,
+    '年初结转和结余' AS "row",
+    cur.first_page AS page,
+    cur.fiscal_year || '年初结转和结余 ' || printf('%,.2f', coalesce(cur.opening, 0))
+        || ' yuan against ' || prev.fiscal_year || '年末结转和结余 '
+        || printf('%,.2f', coalesce(prev.closing, 0)) || ' yuan in ' || prev.source_file
+        AS message
+FROM balances AS cur
+JOIN balances AS prev
+    ON prev.department = cur.department AND prev.fiscal_year = cur.fiscal_year - 1
+WHERE cur.opening IS NOT NULL OR prev.closing IS NOT NULL;
