@@ -118,7 +118,7 @@ def _print_checks(checks) -> None:
     verdict = (
         f"{checks.status}: {checks.status_reason}"
         if checks.status != "loaded"
-        else ("UNVERIFIED" if errors else "verified")
+        else ("UNVERIFIED" if errors else "verified with warnings" if warnings else "verified")
         + f": {checks.passed} checks passed, {errors} errors, {warnings} warnings"
     )
     print(f"{checks.source_file} ({checks.document_id}; {identity or 'identity unknown'})")

@@ -39,5 +39,5 @@ def test_cells_read_right_on_a_rotated_page(tmp_path: Path, rotation: int) -> No
     page = pdfium.PdfDocument(str(path))[0]
     assert page.get_rotation() == rotation
     _, _, width, height = page.get_mediabox()
-    glyphs = displayed(page_glyphs(page), rotation, width, height)
+    glyphs = displayed(page_glyphs(page.get_textpage()), rotation, width, height)
     assert fill_cells(table, glyphs) == CELLS

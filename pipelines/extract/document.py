@@ -18,9 +18,10 @@ _FIELD_NAMES = {
 }
 
 
-def _quarantined(
+def quarantined(
     ref: DocumentRef, reason: str, identity: DocumentIdentity | None = None
 ) -> ExtractedDocument:
+    """A document that cannot be loaded, with the reason a person is shown."""
     return ExtractedDocument(ref=ref, identity=identity or _NO_IDENTITY, quarantine_reason=reason)
 
 
@@ -31,11 +32,11 @@ def extract_document(ref: DocumentRef) -> ExtractedDocument:
     understands instead (empty, unreadable, unsupported, not a disclosure, a template).
     """
     if ref.size == 0:
-        return _quarantined(ref, "the file is empty (0 bytes)")
+        return quarantined(ref, "the file is empty (0 bytes)")
     reader = READERS.get(ref.source_kind)
     if reader is None:
         suffix = ref.path.suffix or "(no suffix)"
-        return _quarantined(
+        return quarantined(
             ref,
             f"unsupported file type {suffix}: "
             "fiscal-warehouse reads PDF and text (.txt) disclosures",
@@ -43,7 +44,7 @@ def extract_document(ref: DocumentRef) -> ExtractedDocument:
     try:
         extracted = reader(ref)
     except ExtractionError as exc:
-        return _quarantined(ref, str(exc))
+        return quarantined(ref, str(exc))
     identity = extracted.identity
     if identity.is_template:
         extracted.quarantine_reason = (
@@ -73,4 +74,4 @@ def extract_safely(ref: DocumentRef) -> ExtractedDocument:
     try:
         return extract_document(ref)
     except Exception as exc:  # a reader's bug or a library's crash on this file
-        return _quarantined(ref, f"the reader failed on this file ({type(exc).__name__}: {exc})")
+        return quarantined(ref, f"the reader failed on this file ({type(exc).__name__}: {exc})")

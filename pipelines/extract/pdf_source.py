@@ -16,6 +16,8 @@ import logging
 import re
 import warnings
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -85,34 +87,78 @@ def _open(path: Path) -> pdfium.PdfDocument:
         ) from exc
 
 
-def read_page_texts(path: Path) -> list[PageText]:
+class OpenPdf:
+    """A PDF opened once for every reading of it: each page and its text page are loaded
+    once (pdfium), then shared by the text layer, the tables' cells, the title bands and
+    the narrative."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.document = _open(path)
+        self._pages: dict[int, pdfium.PdfPage] = {}
+        self._texts: dict[int, pdfium.PdfTextPage] = {}
+
+    def __len__(self) -> int:
+        return len(self.document)
+
+    def page(self, number: int) -> pdfium.PdfPage:
+        """Page ``number`` (from 1)."""
+        if number not in self._pages:
+            self._pages[number] = self.document[number - 1]
+        return self._pages[number]
+
+    def textpage(self, number: int) -> pdfium.PdfTextPage:
+        """The text page of page ``number`` (from 1)."""
+        if number not in self._texts:
+            self._texts[number] = self.page(number).get_textpage()
+        return self._texts[number]
+
+    def close(self) -> None:
+        """Release the pages and the document."""
+        for textpage in self._texts.values():
+            textpage.close()
+        for page in self._pages.values():
+            page.close()
+        self.document.close()
+
+    def __enter__(self) -> OpenPdf:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+
+@contextmanager
+def _opened(path: Path, pdf: OpenPdf | None) -> Iterator[OpenPdf]:
+    """``pdf`` if the caller has the file open already, else the file opened for this call."""
+    if pdf is not None:
+        yield pdf
+        return
+    with OpenPdf(path) as opened:
+        yield opened
+
+
+def read_page_texts(path: Path, pdf: OpenPdf | None = None) -> list[PageText]:
     """The text layer of every page (pdfium: about 2 ms a page)."""
-    document = _open(path)
-    try:
+    with _opened(path, pdf) as source:
         pages = []
-        for index in range(len(document)):
-            page = document[index]
-            textpage = page.get_textpage()
+        for number in range(1, len(source) + 1):
+            page = source.page(number)
             width, height = page.get_size()
-            images = sum(1 for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE]))
             # the text within the page's box: some exports keep the next tables' text in the
             # content stream below the page, where nobody sees it
             left, bottom, right, top = page.get_cropbox()
-            pages.append(
-                PageText(
-                    index + 1,
-                    textpage.get_text_bounded(left=left, bottom=bottom, right=right, top=top),
-                    width,
-                    height,
-                    page.get_rotation(),
-                    images,
-                )
+            text = source.textpage(number).get_text_bounded(
+                left=left, bottom=bottom, right=right, top=top
             )
-            textpage.close()
-            page.close()
+            # images are counted only where they may be a scan: a page with hardly any text
+            images = (
+                sum(1 for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE]))
+                if len(clean_label(text)) < MIN_TEXT_CHARS
+                else 0
+            )
+            pages.append(PageText(number, text, width, height, page.get_rotation(), images))
         return pages
-    finally:
-        document.close()
 
 
 def table_pages(pages: list[PageText]) -> list[int]:
@@ -158,14 +204,11 @@ class _Building:
 Title = tuple[str, tuple[str, str]]  # (line as printed, (table_key, catalog title))
 
 
-def _bands(
-    document: pdfium.PdfDocument, page: PageText, grids: list[_Grid]
-) -> tuple[list[str], str]:
+def _bands(source: OpenPdf, page: PageText, grids: list[_Grid]) -> tuple[list[str], str]:
     """The text printed above each table of a page (down to the one before it, or from
     the page's top) and the text under its last table, read from one text page."""
-    pdf_page = document[page.number - 1]
-    textpage = pdf_page.get_textpage()
-    _, _, width, height = pdf_page.get_mediabox()
+    textpage = source.textpage(page.number)
+    _, _, width, height = source.page(page.number).get_mediabox()
 
     def between(top: float, bottom: float) -> str:
         left, low, right, high = stored_rect(
@@ -173,21 +216,15 @@ def _bands(
         )
         return textpage.get_text_bounded(left=left, bottom=low, right=right, top=high)
 
-    try:
-        boundary = page.height
-        above = []
-        for grid in grids:
-            above.append(between(boundary, grid.top))
-            boundary = grid.bottom
-        return above, between(boundary, 0)
-    finally:
-        textpage.close()
-        pdf_page.close()
+    boundary = page.height
+    above = []
+    for grid in grids:
+        above.append(between(boundary, grid.top))
+        boundary = grid.bottom
+    return above, between(boundary, 0)
 
 
-def _read_grids(
-    path: Path, numbers: list[int], document: pdfium.PdfDocument
-) -> dict[int, list[_Grid]]:
+def _read_grids(source: OpenPdf, numbers: list[int]) -> dict[int, list[_Grid]]:
     """camelot's tables per page, top of the page first.
 
     camelot finds the ruled grid; the cells' text comes from pdfium's glyph boxes
@@ -200,7 +237,7 @@ def _read_grids(
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         tables = camelot.read_pdf(
-            str(path),
+            str(source.path),
             pages=",".join(str(n) for n in numbers),
             flavor="lattice",
             split_text=True,
@@ -211,10 +248,10 @@ def _read_grids(
     for table in tables:
         number = int(table.page)
         if number not in glyphs:
-            page = document[number - 1]
+            page = source.page(number)
             _, _, width, height = page.get_mediabox()
-            glyphs[number] = displayed(page_glyphs(page), page.get_rotation(), width, height)
-            page.close()
+            printed = page_glyphs(source.textpage(number))
+            glyphs[number] = displayed(printed, page.get_rotation(), width, height)
         _x1, y1, _x2, y2 = table._bbox
         rows = fill_cells(table, glyphs[number])
         columns = [(min(a, b), max(a, b)) for a, b in table.cols]
@@ -316,17 +353,16 @@ def _assemble(building: _Building, problems: list[str]) -> RawTable:
     )
 
 
-def read_pdf_tables(path: Path, pages: list[PageText]) -> tuple[list[RawTable], list[str]]:
+def read_pdf_tables(
+    path: Path, pages: list[PageText], pdf: OpenPdf | None = None
+) -> tuple[list[RawTable], list[str]]:
     """The standard tables of a PDF, with continuation pages joined; plus what was skipped."""
     by_number = {page.number: page for page in pages}
     tables: list[RawTable] = []
     problems: list[str] = []
-    document = _open(path)
-    try:
-        grids = _read_grids(path, table_pages(pages), document)
-        current = _walk(document, by_number, grids, tables, problems)
-    finally:
-        document.close()
+    with _opened(path, pdf) as source:
+        grids = _read_grids(source, table_pages(pages))
+        current = _walk(source, by_number, grids, tables, problems)
     if current is not None:
         tables.append(_assemble(current, problems))
     return tables, problems
@@ -358,7 +394,7 @@ def _titles_in(text: str) -> list[Title]:
 
 
 def _walk(
-    document: pdfium.PdfDocument,
+    source: OpenPdf,
     by_number: dict[int, PageText],
     grids: dict[int, list[_Grid]],
     tables: list[RawTable],
@@ -368,7 +404,7 @@ def _walk(
     pending: tuple[Title, str] | None = None  # a title printed under a page's last table
     for number in sorted(grids):
         page = by_number[number]
-        aboves, below = _bands(document, page, grids[number])
+        aboves, below = _bands(source, page, grids[number])
         placed: list[tuple[Title | None, str, _Grid]] = []
         for grid, above in zip(grids[number], aboves, strict=True):
             titled = _titles_in(above)
@@ -574,48 +610,44 @@ def _clip_box(text_object: Any) -> tuple[float, float, float, float] | None:
     return box
 
 
-def _shown_glyphs(page: pdfium.PdfPage) -> list[Glyph]:
+def _shown_glyphs(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> list[Glyph]:
     """The page's glyphs a reader sees: inside the page's box and its text's clip paths.
 
     Some exports print a long text over several pages, each page showing a window of it:
     the rest is in the page's text layer too, outside the page or clipped away.
     """
     left, bottom, right, top = page.get_cropbox()
-    textpage = page.get_textpage()
     # a window cuts whole lines: the clip of a line's first glyph is the line's (reading
     # every glyph's clip path costs 50 µs a glyph)
     clips: dict[int, tuple[float, float, float, float] | None] = {}
-    try:
-        glyphs = []
-        for index in range(textpage.count_chars()):
-            code = pdfium_c.FPDFText_GetUnicode(textpage.raw, index)
-            if code in _SKIPPED_CODES:
-                continue
-            box = textpage.get_charbox(index)
-            glyph = Glyph(chr(code), *box)
-            x, y = glyph.centre
-            if not (left <= x <= right and bottom <= y <= top):
-                continue
-            baseline = round(glyph.bottom)
-            if baseline not in clips:
-                text_object = pdfium_c.FPDFText_GetTextObject(textpage.raw, index)
-                clips[baseline] = _clip_box(text_object) if text_object else None
-            clip = clips[baseline]
-            if clip is None or (clip[1] <= y <= clip[3]):
-                glyphs.append(glyph)
-        return glyphs
-    finally:
-        textpage.close()
+    glyphs = []
+    for index in range(textpage.count_chars()):
+        code = pdfium_c.FPDFText_GetUnicode(textpage.raw, index)
+        if code in _SKIPPED_CODES:
+            continue
+        box = textpage.get_charbox(index)
+        glyph = Glyph(chr(code), *box)
+        x, y = glyph.centre
+        if not (left <= x <= right and bottom <= y <= top):
+            continue
+        baseline = round(glyph.bottom)
+        if baseline not in clips:
+            text_object = pdfium_c.FPDFText_GetTextObject(textpage.raw, index)
+            clips[baseline] = _clip_box(text_object) if text_object else None
+        clip = clips[baseline]
+        if clip is None or (clip[1] <= y <= clip[3]):
+            glyphs.append(glyph)
+    return glyphs
 
 
-def _prose_lines(document: pdfium.PdfDocument, numbers: list[int]) -> list[_PageLines]:
+def _prose_lines(source: OpenPdf, numbers: list[int]) -> list[_PageLines]:
     """The printed lines of the pages ``numbers``, without page numbers and running heads."""
     pages = []
     for number in numbers:
-        page = document[number - 1]
+        page = source.page(number)
         _, _, width, height = page.get_mediabox()
-        glyphs = displayed(_shown_glyphs(page), page.get_rotation(), width, height)
-        page.close()
+        shown = _shown_glyphs(page, source.textpage(number))
+        glyphs = displayed(shown, page.get_rotation(), width, height)
         lines = [line for line in _glyph_lines(glyphs) if not _FURNITURE.match(line.text)]
         pages.append(_PageLines(number, lines))
     edges = Counter(
@@ -651,7 +683,9 @@ def _goes_on(page: _PageLines, previous: _Line, line: _Line) -> bool:
     )
 
 
-def narrative_paragraphs(path: Path, numbers: list[int]) -> list[Paragraph]:
+def narrative_paragraphs(
+    path: Path, numbers: list[int], pdf: OpenPdf | None = None
+) -> list[Paragraph]:
     """The prose of the pages ``numbers`` (those without tables) as paragraphs.
 
     PDF text breaks lines mid-sentence and prints page numbers and running heads. A
@@ -661,11 +695,8 @@ def narrative_paragraphs(path: Path, numbers: list[int]) -> list[Paragraph]:
     follows a table page; a title set over two lines stays one. Each paragraph records
     the pages it is printed on (``Paragraph.pages``), so that each figure has its page.
     """
-    document = _open(path)
-    try:
-        pages = _prose_lines(document, numbers)
-    finally:
-        document.close()
+    with _opened(path, pdf) as source:
+        pages = _prose_lines(source, numbers)
     paragraphs: list[Paragraph] = []
     text, breaks = "", []  # the paragraph being joined and where its pages begin
     last: tuple[_PageLines, _Line] | None = None
@@ -701,7 +732,12 @@ def narrative_paragraphs(path: Path, numbers: list[int]) -> list[Paragraph]:
 def read_pdf_document(ref: DocumentRef) -> ExtractedDocument:
     """Read a PDF's identity (from its cover and headings), its standard tables and the
     figures of its narrative (情况说明, on the pages without tables)."""
-    pages = read_page_texts(ref.path)
+    with OpenPdf(ref.path) as pdf:
+        return _read_pdf(ref, pdf)
+
+
+def _read_pdf(ref: DocumentRef, pdf: OpenPdf) -> ExtractedDocument:
+    pages = read_page_texts(ref.path, pdf)
     if not pages:
         raise ExtractionError("the PDF has no pages")
     if all(len(clean_label(page.text)) < MIN_TEXT_CHARS for page in pages):
@@ -716,7 +752,7 @@ def read_pdf_document(ref: DocumentRef) -> ExtractedDocument:
         if page.scanned
     ]
     try:
-        tables, problems = read_pdf_tables(ref.path, pages)
+        tables, problems = read_pdf_tables(ref.path, pages, pdf)
     except ExtractionError:
         raise
     except Exception as exc:  # camelot or pdfium failing on a damaged page: the file's fault
@@ -729,7 +765,9 @@ def read_pdf_document(ref: DocumentRef) -> ExtractedDocument:
         prose = [page.number for page in pages if page.number not in chosen]
         try:
             narrative = read_paragraphs(
-                narrative_paragraphs(ref.path, prose), identity.fiscal_year, identity.department
+                narrative_paragraphs(ref.path, prose, pdf),
+                identity.fiscal_year,
+                identity.department,
             )
         except Exception as exc:  # a damaged page: the tables still count
             problems.append(f"the narrative could not be read ({type(exc).__name__}: {exc})")

@@ -12,9 +12,10 @@ import atexit
 import multiprocessing
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 
 from pipelines.documents.discover import DocumentRef
-from pipelines.extract.document import extract_safely
+from pipelines.extract.document import extract_safely, quarantined
 from pipelines.extract.model import ExtractedDocument
 
 
@@ -23,11 +24,7 @@ class ReaderPool:
 
     def __init__(self, workers: int) -> None:
         self.workers = workers
-        self._executor = ProcessPoolExecutor(
-            max_workers=workers, mp_context=multiprocessing.get_context("spawn")
-        )
-        for _ in range(workers):
-            self._executor.submit(_import_readers)
+        self._executor = _start(workers)
         self._ahead: dict[DocumentRef, Future[ExtractedDocument]] = {}
 
     def read_ahead(self, refs: list[DocumentRef]) -> None:
@@ -46,8 +43,21 @@ class ReaderPool:
             self._ahead.pop(ref, None) or self._executor.submit(extract_safely, ref) for ref in refs
         ]
         results = []
-        for future in futures:
-            extracted = future.result()
+        restarted = False
+        for position, (ref, future) in enumerate(zip(refs, futures, strict=True)):
+            try:
+                extracted = future.result()
+            except BrokenProcessPool:
+                # a reader process died (a native library crashing on some file, or killed):
+                # this document is read again alone; the pool restarts and takes the rest
+                # again (once: after a second death, each is read alone)
+                if not restarted:
+                    self._executor.shutdown(wait=False, cancel_futures=True)
+                    self._executor = _start(self.workers)
+                    for later in range(position + 1, len(refs)):
+                        futures[later] = self._executor.submit(extract_safely, refs[later])
+                    restarted = True
+                extracted = _read_alone(ref)
             if on_read is not None:
                 on_read(extracted)
             results.append(extracted)
@@ -78,6 +88,28 @@ def read_ahead(refs: list[DocumentRef], workers: int) -> None:
     """Start reading ``refs`` in the pool a run of them will use, if it uses one."""
     if min(workers, len(refs)) > 1:
         reader_pool(min(workers, len(refs))).read_ahead(refs)
+
+
+def _read_alone(ref: DocumentRef) -> ExtractedDocument:
+    """A document read in a process of its own; quarantined if that process dies too."""
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as alone:
+        try:
+            return alone.submit(extract_safely, ref).result()
+        except BrokenProcessPool:
+            return quarantined(
+                ref,
+                "the reader process crashed on this file, twice: it is damaged in a way the "
+                "PDF libraries cannot handle",
+            )
+
+
+def _start(workers: int) -> ProcessPoolExecutor:
+    executor = ProcessPoolExecutor(
+        max_workers=workers, mp_context=multiprocessing.get_context("spawn")
+    )
+    for _ in range(workers):
+        executor.submit(_import_readers)
+    return executor
 
 
 def _import_readers() -> None:

@@ -21,7 +21,7 @@ from pipelines.orchestration.partitions import documents_partitions
 from pipelines.orchestration.progress import DocumentOutcome, Progress
 from pipelines.orchestration.resources import Extraction, RawFolder
 from pipelines.validate.checks import RuleInfo, all_rules, check_document
-from pipelines.warehouse.load import load_document
+from pipelines.warehouse.load import load_document, refresh_derived
 from pipelines.warehouse.lock import writer_lock
 
 GROUP = "ingest"
@@ -236,7 +236,7 @@ def warehouse_document(
     loaded = _per_document(context, document_facts)
     with writer_lock(path), warehouse.get_connection() as conn:
         for facts in loaded.values():
-            result = load_document(conn, facts.document, facts.checks)
+            result = load_document(conn, facts.document, facts.checks, refresh=False)
             for table, count in result.rows.items():
                 totals[table] = totals.get(table, 0) + count
             statuses[result.status] = statuses.get(result.status, 0) + 1
@@ -251,7 +251,7 @@ def warehouse_document(
                     part=row["part"],
                 )
             )
-        # rules across documents were evaluated by the loads' refresh (sql/refresh/)
+        refresh_derived(conn)  # code dimensions and the rules across documents
         across = [rule for rule in all_rules() if rule.scope == "warehouse"]
         checks = conn.execute(
             "SELECT * FROM check_results WHERE document_id IN (SELECT unnest(?)) "

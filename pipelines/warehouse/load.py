@@ -35,12 +35,17 @@ def load_document(
     conn: duckdb.DuckDBPyConnection,
     document: NormalisedDocument,
     check_results: pl.DataFrame | None = None,
+    *,
+    refresh: bool = True,
 ) -> LoadResult:
     """Replace a document's rows in every table in one transaction.
 
     Re-loading the same document gives the same rows (idempotent); a failure, or the
     process being killed, before COMMIT leaves the warehouse as it was. ``check_results``
-    are the rulebook's results on the document (pipelines/validate/checks.py).
+    are the rulebook's results on the document (pipelines/validate/checks.py). What is
+    derived from all documents (code dimensions, the rules across documents) is refreshed
+    in the same transaction, unless ``refresh`` is false: a batch of loads then calls
+    ``refresh_derived`` once at its end.
     """
     apply_schema(conn)
     doc_id = document.document_id
@@ -63,9 +68,22 @@ def load_document(
         rows["documents"] = _insert(conn, "documents", document.document)
         for table, frame in frames.items():
             rows[table] = _insert(conn, table, frame) if frame is not None else 0
-        refresh_dimensions(conn)
+        if refresh:
+            refresh_dimensions(conn)
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
         raise
     return LoadResult(document_id=doc_id, status=document.status, rows=rows)
+
+
+def refresh_derived(conn: duckdb.DuckDBPyConnection) -> None:
+    """Re-derive, in one transaction, what is built from all loaded documents: the code
+    dimensions and the rules across documents (sql/refresh/)."""
+    conn.execute("BEGIN TRANSACTION")
+    try:
+        refresh_dimensions(conn)
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise

@@ -31,7 +31,9 @@ WHERE r.found_in = 'publication';
 
 -- carryover_matches_prior_year: this year's 年初结转和结余 (summary, income side) against
 -- last year's 年末结转和结余 (expenditure side) of the same department's final accounts;
--- a row the summary does not print is 0; tolerance 100 yuan (0.01万元)
+-- a row the summary does not print is 0; tolerance 100 yuan (0.01万元). Last year's
+-- publication counts once: the file v_line_items would take (a verified one first; the
+-- rows deleted above are warnings, which never make a document unverified).
 DELETE FROM check_results WHERE rule = 'carryover_matches_prior_year';
 INSERT INTO check_results
 WITH summaries AS (
@@ -55,6 +57,15 @@ balances AS (
            AND regexp_replace(li.row_label, '^[一二三四五六七八九十]+、|\s', '', 'g') = '年末结转和结余'
         ) AS closing
     FROM summaries AS s
+),
+prior AS (
+    SELECT b.*
+    FROM balances AS b
+    JOIN v_documents AS d USING (document_id)
+    QUALIFY row_number() OVER (
+        PARTITION BY b.department, b.fiscal_year
+        ORDER BY d.verification = 'unverified', b.source_file
+    ) = 1
 )
 SELECT
     cur.document_id,
@@ -77,6 +88,6 @@ SELECT
         || printf('%,.2f', coalesce(prev.closing, 0)) || ' yuan in ' || prev.source_file
         AS message
 FROM balances AS cur
-JOIN balances AS prev
+JOIN prior AS prev
     ON prev.department = cur.department AND prev.fiscal_year = cur.fiscal_year - 1
 WHERE cur.opening IS NOT NULL OR prev.closing IS NOT NULL;
