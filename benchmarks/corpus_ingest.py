@@ -37,6 +37,7 @@ import fnmatch
 import os
 import platform
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -147,6 +148,13 @@ def page_count(path: Path) -> int:
         return len(document)
     finally:
         document.close()
+
+
+def cpu_seconds(who: int) -> float:
+    """User + system CPU seconds of this process (RUSAGE_SELF) or of its finished children
+    and their own (RUSAGE_CHILDREN: fiscal ingest and its reader processes)."""
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
 
 
 def run_baseline(pdfs: list[Path]) -> tuple[dict[str, float], dict[str, int]]:
@@ -329,16 +337,28 @@ def main(argv: list[str] | None = None) -> int:
     kept: list[Path] = []
     instance_dir = Path(tempfile.mkdtemp(prefix="fiscal-bench-dagster-"))
     startup_once(instance_dir / "warm-up", instance_dir / "dagster")  # creates the instance
+    baseline_cpu: list[float] = []
+    ingest_cpu: list[float] = []
     for index in range(repeat):
+        before = cpu_seconds(resource.RUSAGE_SELF)
         seconds, tables = run_baseline(pdfs)
+        baseline_cpu.append(cpu_seconds(resource.RUSAGE_SELF) - before)
         baseline_runs.append(seconds)
-        print(f"run {index + 1}: baseline {sum(seconds.values()):.2f} s", flush=True)
+        print(
+            f"run {index + 1}: baseline {sum(seconds.values()):.2f} s "
+            f"(CPU {baseline_cpu[-1]:.2f} s)",
+            flush=True,
+        )
         workdir = Path(tempfile.mkdtemp(prefix="fiscal-bench-"))
         try:
+            before = cpu_seconds(resource.RUSAGE_CHILDREN)
             run = ingest_once(pdfs, workdir / "corpus", instance_dir / "dagster")
+            ingest_cpu.append(cpu_seconds(resource.RUSAGE_CHILDREN) - before)
             ingest_runs.append(run)
             print(
-                f"run {index + 1}: ingest {run.seconds:.2f} s (exit {run.exit_label})", flush=True
+                f"run {index + 1}: ingest {run.seconds:.2f} s (exit {run.exit_label}; "
+                f"CPU {ingest_cpu[-1]:.2f} s, readers included)",
+                flush=True,
             )
             if run.crashed or run.returncode not in (0, 1):
                 print(
@@ -401,6 +421,20 @@ def main(argv: list[str] | None = None) -> int:
             ],
             right={0, 1, 2, 3, 4, 5, 6},
         )
+    )
+    paired = [
+        run.seconds / sum(base.values())
+        for run, base in zip(ingest_runs, baseline_runs, strict=True)
+        if sum(base.values())
+    ]
+    print()
+    print(
+        "Per repeat (ingest / the baseline measured just before it): "
+        + ", ".join(f"{r:.2f}x" for r in paired)
+        + f"; median {median(paired):.2f}x. CPU time, ingest / baseline: "
+        f"{median(ingest_cpu):.2f} s / {median(baseline_cpu):.2f} s = "
+        f"{median(ingest_cpu) / median(baseline_cpu):.2f}x (the machine's speed varies from "
+        "minute to minute; CPU seconds vary less, and show the work done on both cores)."
     )
     print()
     print(

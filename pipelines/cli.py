@@ -82,7 +82,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         return 2
     print(f"Ingesting {raw_dir} into {warehouse} ({args.workers} workers)", flush=True)
     from pipelines.documents.discover import find_documents
-    from pipelines.extract.pool import read_ahead
+    from pipelines.workers import read_ahead
 
     # the readers start on the documents while Dagster is imported and the run prepared
     read_ahead(find_documents(raw_dir), args.workers)

@@ -138,3 +138,38 @@ def test_one_run_over_several_documents(sample_raw_dir: Path, tmp_path: Path) ->
             "empty.txt": "quarantined",
         }
         assert conn.execute("SELECT count(*) FROM line_items").fetchone()[0] == 416
+
+
+def test_the_project_instance_keeps_its_event_log_connections(
+    sample_raw_dir: Path, tmp_path: Path, monkeypatch
+) -> None:
+    """dagster.yaml's storage: Dagster's SQLite storage with a pooled event log, which
+    records a whole run and reads it back (pipelines/orchestration/sqlite_storage.py)."""
+    from pipelines.orchestration.ingest import ingest, project_instance
+    from pipelines.orchestration.sqlite_storage import POOLED_FILES, PooledSqliteEventLogStorage
+    from pipelines.paths import DAGSTER_STORAGE_ENV, PROJECT_ROOT
+
+    monkeypatch.setenv("DAGSTER_HOME", str(PROJECT_ROOT))
+    monkeypatch.setenv(DAGSTER_STORAGE_ENV, str(tmp_path / "dagster"))
+    with project_instance() as instance:
+        assert isinstance(instance.event_log_storage, PooledSqliteEventLogStorage)
+        report = ingest(sample_raw_dir, tmp_path / "fiscal.duckdb", instance=instance)
+        assert report.ok
+        (run,) = instance.get_runs()
+        assert run.status == dg.DagsterRunStatus.SUCCESS
+        events = instance.all_logs(run.run_id)
+        kinds = {e.dagster_event.event_type for e in events if e.dagster_event}
+        assert {
+            dg.DagsterEventType.ASSET_MATERIALIZATION,
+            dg.DagsterEventType.ASSET_CHECK_EVALUATION,
+            dg.DagsterEventType.RUN_SUCCESS,
+        } <= kinds
+        recorded = instance.get_latest_materialization_event(dg.AssetKey("warehouse_document"))
+        assert recorded is not None
+        assert 1 <= len(instance.event_log_storage._engines) <= POOLED_FILES
+    # the same files, opened again with Dagster's own storage class, read the same run
+    from dagster._core.storage.sqlite_storage import DagsterSqliteStorage
+
+    plain = DagsterSqliteStorage.from_local(str(tmp_path / "dagster"))
+    assert [r.run_id for r in plain.run_storage.get_runs()] == [run.run_id]
+    assert len(plain.event_log_storage.get_records_for_run(run.run_id).records) == len(events)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from pipelines.documents.discover import document_ref
 from pipelines.extract.model import ExtractedDocument
-from pipelines.extract.pool import ReaderPool
+from pipelines.workers import ReaderPool
 
 BUDGETS = [
     "putuo-wanli-subdistrict-2023-budget.pdf",

@@ -224,6 +224,12 @@ def _bands(source: OpenPdf, page: PageText, grids: list[_Grid]) -> tuple[list[st
     return above, between(boundary, 0)
 
 
+# camelot finds the grids from the ruling lines; the cells' text comes from pdfium's glyphs.
+# So camelot's own text layout need not group lines into boxes (boxes_flow) nor look for
+# vertical text: the same grids on every page of the corpus, in about half the time.
+CAMELOT_LAYOUT = {"boxes_flow": None, "detect_vertical": False}
+
+
 def _read_grids(source: OpenPdf, numbers: list[int]) -> dict[int, list[_Grid]]:
     """camelot's tables per page, top of the page first.
 
@@ -242,6 +248,7 @@ def _read_grids(source: OpenPdf, numbers: list[int]) -> dict[int, list[_Grid]]:
             flavor="lattice",
             split_text=True,
             engine="vector",
+            layout_kwargs=CAMELOT_LAYOUT,
         )
     grids: dict[int, list[_Grid]] = {}
     glyphs: dict[int, list[Glyph]] = {}

@@ -7,7 +7,6 @@ between assets as itself for one partition, as ``{document_id: value}`` for seve
 """
 
 import warnings
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -16,11 +15,10 @@ import polars as pl
 from dagster_duckdb import DuckDBResource
 
 from pipelines.documents.discover import find_documents
-from pipelines.normalise.facts import NormalisedDocument, normalise_document
 from pipelines.orchestration.partitions import documents_partitions
 from pipelines.orchestration.progress import DocumentOutcome, Progress
 from pipelines.orchestration.resources import Extraction, RawFolder
-from pipelines.validate.checks import RuleInfo, all_rules, check_document
+from pipelines.validate.checks import RuleInfo, all_rules
 from pipelines.warehouse.load import load_document, refresh_derived
 from pipelines.warehouse.lock import writer_lock
 
@@ -30,14 +28,6 @@ ONE_RUN = dg.BackfillPolicy.single_run()
 # backfill_policy is marked beta in Dagster 1.13; the project relies on single_run only
 warnings.filterwarnings("ignore", category=dg.BetaWarning, message=".*backfill_policy.*")
 MAX_LISTED = 20
-
-
-@dataclass
-class DocumentFacts:
-    """A document's facts and the outcome of the rulebook on them."""
-
-    document: NormalisedDocument
-    checks: pl.DataFrame
 
 
 def _per_document(context: dg.AssetExecutionContext, value: Any) -> dict[str, Any]:
@@ -159,11 +149,6 @@ def _check_results(
     )
 
 
-def _facts(extracted: Any) -> DocumentFacts:
-    document = normalise_document(extracted)
-    return DocumentFacts(document=document, checks=check_document(document))
-
-
 @dg.asset(
     partitions_def=documents_partitions,
     backfill_policy=ONE_RUN,
@@ -176,8 +161,12 @@ def _facts(extracted: Any) -> DocumentFacts:
         "run fails it; its metadata names them)."
     ),
 )
-def document_facts(context: dg.AssetExecutionContext, extracted_tables: Any):
-    facts = {key: _facts(e) for key, e in _per_document(context, extracted_tables).items()}
+def document_facts(
+    context: dg.AssetExecutionContext, extracted_tables: Any, extraction: Extraction
+):
+    facts = {
+        key: extraction.checked(e) for key, e in _per_document(context, extracted_tables).items()
+    }
     items = pl.concat([f.document.line_items for f in facts.values()])
     yield _output(
         context,

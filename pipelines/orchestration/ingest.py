@@ -13,7 +13,6 @@ import dagster as dg
 import duckdb
 
 from pipelines.documents.discover import DocumentRef, find_documents
-from pipelines.extract.pool import read_ahead
 from pipelines.orchestration.assets import ASSETS
 from pipelines.orchestration.partitions import documents_partitions, register_documents
 from pipelines.orchestration.progress import DocumentOutcome, Progress
@@ -21,6 +20,7 @@ from pipelines.orchestration.resources import DEFAULT_WORKERS, default_resources
 from pipelines.paths import DAGSTER_STORAGE_ENV, PROJECT_ROOT, default_dagster_storage
 from pipelines.warehouse.lock import writer_lock
 from pipelines.warehouse.schema import apply_schema
+from pipelines.workers import read_ahead
 
 # The CLI prints its own progress; Dagster's console logger only speaks of problems.
 QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}

@@ -10,10 +10,11 @@ from dagster_duckdb import DuckDBResource
 from pipelines.documents.discover import DocumentRef
 from pipelines.extract.document import extract_safely
 from pipelines.extract.model import ExtractedDocument
-from pipelines.extract.pool import reader_pool
 from pipelines.orchestration.progress import Progress
 from pipelines.orchestration.storage import document_pickles
 from pipelines.paths import default_raw_dir, default_warehouse, default_workers
+from pipelines.validate.checks import CheckedDocument, normalise_and_check
+from pipelines.workers import checked_by_readers, reader_pool
 
 DEFAULT_WORKERS = default_workers()
 
@@ -42,6 +43,12 @@ class Extraction(dg.ConfigurableResource):
         if workers == 1:
             return [_reported(extract_safely(ref), progress) for ref in refs]
         return reader_pool(workers).extract(refs, lambda done: _reported(done, progress))
+
+    def checked(self, extracted: ExtractedDocument) -> CheckedDocument:
+        """A document's facts checked against the rulebook: as its reader process did it
+        (in-process runs with several workers), else here."""
+        done = checked_by_readers(extracted)
+        return done if done is not None else normalise_and_check(extracted)
 
 
 def _reported(extracted: ExtractedDocument, progress: Progress | None) -> ExtractedDocument:

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from pipelines.normalise.facts import NormalisedDocument
+from pipelines.extract.model import ExtractedDocument
+from pipelines.normalise.facts import NormalisedDocument, normalise_document
 from pipelines.validate import document_rules, narrative_rules
 from pipelines.validate.performance import check_performance, narrative_coverage, report_totals
 from pipelines.validate.results import CheckRule, check_rules
@@ -38,6 +39,20 @@ WAREHOUSE_KINDS = {
     "carryover": "this year's 年初结转和结余 against last year's 年末结转和结余 "
     "(sql/refresh/002_cross_document_checks.sql)",
 }
+
+
+@dataclass
+class CheckedDocument:
+    """A document's facts and the outcome of the rulebook on them."""
+
+    document: NormalisedDocument
+    checks: pl.DataFrame
+
+
+def normalise_and_check(extracted: ExtractedDocument) -> CheckedDocument:
+    """A document read -> its facts, checked against the rulebook."""
+    document = normalise_document(extracted)
+    return CheckedDocument(document=document, checks=check_document(document))
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,13 @@
-"""Reader processes: documents read on every core, started before anything waits for them.
+"""Reader processes: documents read and checked on every core, started before anything
+waits for them.
 
 Reading a PDF is pure CPU (playa's layout analysis, pdfium), so a run's documents are read
 in worker processes. ``fiscal ingest`` hands them the documents it found *before* it
 imports Dagster and prepares the run (about 2 s that the workers spend reading instead of
 waiting); the run's extraction step then collects what was already read.
+
+A reader also normalises and checks what it read (pure CPU too), so that the run's facts
+step finds that work done (``checked``) instead of doing it on one core after the reading.
 """
 
 from __future__ import annotations
@@ -17,6 +21,19 @@ from concurrent.futures.process import BrokenProcessPool
 from pipelines.documents.discover import DocumentRef
 from pipelines.extract.document import extract_safely, quarantined
 from pipelines.extract.model import ExtractedDocument
+from pipelines.validate.checks import CheckedDocument, normalise_and_check
+
+Read = tuple[ExtractedDocument, CheckedDocument | None]
+
+
+def read_and_check(ref: DocumentRef) -> Read:
+    """A document read, and its facts checked (None when that fails: the facts step then
+    does it again and reports the failure where it belongs)."""
+    extracted = extract_safely(ref)
+    try:
+        return extracted, normalise_and_check(extracted)
+    except Exception:
+        return extracted, None
 
 
 class ReaderPool:
@@ -25,13 +42,14 @@ class ReaderPool:
     def __init__(self, workers: int) -> None:
         self.workers = workers
         self._executor = _start(workers)
-        self._ahead: dict[DocumentRef, Future[ExtractedDocument]] = {}
+        self._ahead: dict[DocumentRef, Future[Read]] = {}
+        self._checked: dict[DocumentRef, Read] = {}
 
     def read_ahead(self, refs: list[DocumentRef]) -> None:
         """Start reading these documents now; ``extract`` picks the results up later."""
         for ref in refs:  # a ref names the file's bytes too: a changed file is a new ref
             if ref not in self._ahead:
-                self._ahead[ref] = self._executor.submit(extract_safely, ref)
+                self._ahead[ref] = self._executor.submit(read_and_check, ref)
 
     def extract(
         self,
@@ -40,13 +58,13 @@ class ReaderPool:
     ) -> list[ExtractedDocument]:
         """The documents read (or already being read), in the order given."""
         futures = [
-            self._ahead.pop(ref, None) or self._executor.submit(extract_safely, ref) for ref in refs
+            self._ahead.pop(ref, None) or self._executor.submit(read_and_check, ref) for ref in refs
         ]
         results = []
         restarted = False
         for position, (ref, future) in enumerate(zip(refs, futures, strict=True)):
             try:
-                extracted = future.result()
+                extracted, checked = future.result()
             except BrokenProcessPool:
                 # a reader process died (a native library crashing on some file, or killed):
                 # this document is read again alone; the pool restarts and takes the rest
@@ -55,19 +73,28 @@ class ReaderPool:
                     self._executor.shutdown(wait=False, cancel_futures=True)
                     self._executor = _start(self.workers)
                     for later in range(position + 1, len(refs)):
-                        futures[later] = self._executor.submit(extract_safely, refs[later])
+                        futures[later] = self._executor.submit(read_and_check, refs[later])
                     restarted = True
-                extracted = _read_alone(ref)
+                extracted, checked = _read_alone(ref), None
+            self._checked[ref] = (extracted, checked)
             if on_read is not None:
                 on_read(extracted)
             results.append(extracted)
         return results
+
+    def checked(self, extracted: ExtractedDocument) -> CheckedDocument | None:
+        """The facts a reader checked for this very document object, if it did."""
+        read = self._checked.pop(extracted.ref, None)
+        if read is not None and read[0] is extracted:
+            return read[1]
+        return None
 
     def shutdown(self) -> None:
         """Stop the processes (abandoning documents read ahead and never collected)."""
         for future in self._ahead.values():
             future.cancel()
         self._ahead.clear()
+        self._checked.clear()
         self._executor.shutdown()
 
 
@@ -82,6 +109,15 @@ def reader_pool(workers: int) -> ReaderPool:
         atexit.register(pool.shutdown)
         _POOLS[workers] = pool
     return _POOLS[workers]
+
+
+def checked_by_readers(extracted: ExtractedDocument) -> CheckedDocument | None:
+    """The facts a reader process of this process checked for ``extracted``, if one did."""
+    for pool in _POOLS.values():
+        checked = pool.checked(extracted)
+        if checked is not None:
+            return checked
+    return None
 
 
 def read_ahead(refs: list[DocumentRef], workers: int) -> None:
