@@ -69,3 +69,17 @@ def test_a_heading_may_shorten_the_department_but_not_replace_it() -> None:
     assert names_same_department("上海市普陀区", "上海市普陀区财政局")
     assert not names_same_department("上海市普陀区XX局", "上海市普陀区财政局")
     assert not names_same_department("上海市普陀区税务局", "上海市普陀区财政局")
+
+
+def test_tables_restate_the_department_and_year() -> None:
+    # lines as printed: jiangsu-cppcc-office-2018-budget-tables.pdf p10 (部门：…) and
+    # putuo-finance-bureau-2025-budget.pdf p19 (its dated table title)
+    pages = [
+        (10, ["部门：江苏省政协办公厅 单位：万元"]),
+        (19, ["2025年部门一般公共预算基本支出部门预算经济分类预算表"]),
+    ]
+    mentions = read_mentions(pages)
+    assert [(m.kind, m.page, m.department, m.fiscal_year, m.doc_kind) for m in mentions] == [
+        ("table", 10, "江苏省政协办公厅", None, None),
+        ("table", 19, None, 2025, "budget"),
+    ]

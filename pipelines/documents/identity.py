@@ -129,20 +129,23 @@ _HEADING = re.compile(
 )
 _AS_OF = re.compile(r"(?:截至|截止)(?P<year>20\d\d)年(?P<month>\d{1,2})月(?P<day>\d{1,2})日")
 HEADING_LENGTH = 60
+TITLE_LENGTH = 40  # a dated table title; longer lines are prose
 
 
 @dataclass(frozen=True)
 class IdentityMention:
     """A place where a document states its department or year again.
 
-    ``kind`` is ``heading`` (a part's or a table set's heading: department, year, kind) or
-    ``as_of`` (the date the narrative counts assets and vehicles at).
+    ``kind`` is ``heading`` (a part's or a table set's heading: department, year, kind),
+    ``table`` (a table's 部门名称：/编制部门： line, or a dated table title such as
+    2025年部门财务收支预算总表) or ``as_of`` (the date the narrative counts assets and
+    vehicles at).
     """
 
     kind: str
     page: int | None
     text: str
-    fiscal_year: int
+    fiscal_year: int | None
     department: str | None = None
     doc_kind: str | None = None
 
@@ -165,6 +168,28 @@ def read_mentions(pages: list[tuple[int | None, list[str]]]) -> list[IdentityMen
                         fiscal_year=int(heading.group("year")),
                         department=heading.group("department"),
                         doc_kind=DOC_KINDS[heading.group("kind")],
+                    )
+                )
+            named = _NAMED.search(text)
+            if named:
+                found.append(
+                    IdentityMention(
+                        kind="table",
+                        page=page,
+                        text=text,
+                        fiscal_year=None,
+                        department=named.group("name"),
+                    )
+                )
+            titled = _TITLED.search(text) if len(text) <= TITLE_LENGTH else None
+            if titled and not heading and "。" not in text:
+                found.append(
+                    IdentityMention(
+                        kind="table",
+                        page=page,
+                        text=text,
+                        fiscal_year=int(titled.group("year")),
+                        doc_kind=DOC_KINDS[titled.group("kind")],
                     )
                 )
             for as_of in _AS_OF.finditer(text):

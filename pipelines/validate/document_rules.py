@@ -30,7 +30,7 @@ def identity_restated(rule: CheckRule, document: NormalisedDocument) -> Iterator
                     f"counts its assets at a date of {mention.fiscal_year}, not {wanted}"
                 )
         else:
-            if mention.fiscal_year != year:
+            if mention.fiscal_year is not None and mention.fiscal_year != year:
                 problems.append(f"names the year {mention.fiscal_year}, not {year}")
             if mention.department and not names_same_department(mention.department, department):
                 problems.append(f"names the department {mention.department}, not {department}")
