@@ -167,6 +167,12 @@ def test_the_project_instance_keeps_its_event_log_connections(
         recorded = instance.get_latest_materialization_event(dg.AssetKey("warehouse_document"))
         assert recorded is not None
         assert 1 <= len(instance.event_log_storage._engines) <= POOLED_FILES
+    # a run launched in another process opens the same event log, pooled too
+    storage = instance.get_ref().storage
+    assert storage is not None
+    relaunched = storage.event_storage_data.rehydrate(as_type=object)
+    assert isinstance(relaunched, PooledSqliteEventLogStorage)
+    assert len(relaunched.get_records_for_run(run.run_id).records) == len(events)
     # the same files, opened again with Dagster's own storage class, read the same run
     from dagster._core.storage.sqlite_storage import DagsterSqliteStorage
 

@@ -15,12 +15,12 @@ tests/test_definitions.py checks that the project's instance uses it.
 
 from __future__ import annotations
 
+import json
 from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, Self
 
-import yaml
 from dagster._core.storage.event_log.sqlite.sqlite_event_log import (
     SQLITE_BUSY_TIMEOUT_SECONDS,
     SqliteEventLogStorage,
@@ -50,6 +50,13 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
     def __init__(self, base_dir: str, inst_data: ConfigurableClassData | None = None) -> None:
         self._engines: OrderedDict[str, Engine] = OrderedDict()
         super().__init__(base_dir, inst_data)
+
+    @classmethod
+    def from_config_value(
+        cls, inst_data: ConfigurableClassData | None, config_value: Any
+    ) -> PooledSqliteEventLogStorage:
+        """The event log a run launched in another process opens (``event_storage_data``)."""
+        return cls(config_value["base_dir"], inst_data=inst_data)
 
     def _engine(self, shard: str) -> Engine:
         """The pooled engine of one database file (the index, or a run's)."""
@@ -121,5 +128,6 @@ class PooledSqliteStorage(DagsterSqliteStorage):
         return ConfigurableClassData(
             __name__,
             "PooledSqliteEventLogStorage",
-            yaml.dump({"base_dir": _event_logs_directory(self.base_dir)}, default_flow_style=False),
+            # the config is YAML, of which JSON is a part
+            json.dumps({"base_dir": _event_logs_directory(self.base_dir)}),
         )
