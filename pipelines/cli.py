@@ -62,7 +62,8 @@ def _print_report(report) -> None:
     if report.narrative_disagreements:
         print(
             "Narrative figures their table prints differently: "
-            f"{report.narrative_disagreements} (SELECT * FROM narrative_figures WHERE NOT agrees)"
+            f"{report.narrative_disagreements} "
+            "(SELECT * FROM v_narrative_reconciliation WHERE NOT agrees)"
         )
     errors = sum(severity == "error" for _, _, severity, _ in report.failed_checks)
     warnings = len(report.failed_checks) - errors
