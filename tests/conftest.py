@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -56,11 +58,27 @@ def loaded_warehouse(
     yield warehouse
 
 
-@pytest.fixture
-def cli_env(tmp_path: Path) -> dict[str, str]:
+def fiscal_env(dagster_storage: Path) -> dict[str, str]:
     """Environment for running ``fiscal`` in a subprocess with its own Dagster storage."""
     env = dict(os.environ)
-    env[DAGSTER_STORAGE_ENV] = str(tmp_path / "dagster")
+    env[DAGSTER_STORAGE_ENV] = str(dagster_storage)
     env.pop("FISCAL_RAW_DIR", None)
     env.pop("FISCAL_WAREHOUSE", None)
     return env
+
+
+def fiscal(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    """``fiscal ARGS`` in a real subprocess, as a user runs it."""
+    return subprocess.run(
+        [sys.executable, "-m", "pipelines.cli", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+    )
+
+
+@pytest.fixture
+def cli_env(tmp_path: Path) -> dict[str, str]:
+    """``fiscal_env`` with a Dagster storage of the test's own."""
+    return fiscal_env(tmp_path / "dagster")

@@ -21,7 +21,7 @@ import duckdb
 import pytest
 
 from pipelines.paths import DAGSTER_STORAGE_ENV, PROJECT_ROOT
-from tests.conftest import SAMPLE, SAMPLE_NAME
+from tests.conftest import SAMPLE, SAMPLE_NAME, fiscal
 
 # Runs the real CLI, with one change: when the load has written line_items (inside its
 # transaction), it writes a marker file and sleeps, so the test can kill it right there.
@@ -77,13 +77,7 @@ def test_a_load_killed_mid_transaction_leaves_the_warehouse_as_it_was(
     shutil.copy(SAMPLE, raw / SAMPLE_NAME)
     warehouse = tmp_path / "fiscal.duckdb"
     ingest = ["ingest", "--raw", str(raw), "--warehouse", str(warehouse)]
-    first = subprocess.run(
-        [sys.executable, "-m", "pipelines.cli", *ingest],
-        capture_output=True,
-        text=True,
-        env=cli_env,
-        timeout=300,
-    )
+    first = fiscal(*ingest, env=cli_env)
     assert first.returncode == 0, first.stderr
     before = snapshot(warehouse)
     assert len(before["line_items"]) == SAMPLE_FIGURES
@@ -111,13 +105,7 @@ def test_a_load_killed_mid_transaction_leaves_the_warehouse_as_it_was(
 
     assert snapshot(warehouse) == before
 
-    again = subprocess.run(
-        [sys.executable, "-m", "pipelines.cli", *ingest],
-        capture_output=True,
-        text=True,
-        env=cli_env,
-        timeout=300,
-    )
+    again = fiscal(*ingest, env=cli_env)
     assert again.returncode == 0, again.stderr
     after = snapshot(warehouse)
     assert len(after["line_items"]) == SAMPLE_FIGURES

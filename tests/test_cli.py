@@ -2,24 +2,12 @@
 
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
 
-from tests.conftest import SAMPLE, SAMPLE_NAME
+from tests.conftest import SAMPLE, SAMPLE_NAME, fiscal
 from tests.test_sample_figures import PRINTED_PER_TABLE
-
-
-def fiscal(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "pipelines.cli", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=300,
-    )
 
 
 def counts(warehouse: Path) -> dict:

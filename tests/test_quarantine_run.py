@@ -8,10 +8,8 @@ tests, with no helper to import).
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,8 +22,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
 
-from pipelines.paths import DAGSTER_STORAGE_ENV, default_corpus_dir
-from tests.conftest import SAMPLE, SAMPLE_NAME
+from pipelines.paths import default_corpus_dir
+from tests.conftest import SAMPLE, SAMPLE_NAME, fiscal, fiscal_env
 
 TEMPLATE = "shanghai-final-accounts-template-2024.pdf"
 
@@ -113,18 +111,9 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> Run:
     for bad in BAD:
         bad.build(raw / bad.name)
     assert sorted(p.name for p in raw.iterdir()) == sorted([SAMPLE_NAME, *(b.name for b in BAD)])
-    env = dict(os.environ)
-    env[DAGSTER_STORAGE_ENV] = str(base / "dagster")
-    env.pop("FISCAL_RAW_DIR", None)
-    env.pop("FISCAL_WAREHOUSE", None)
     warehouse = base / "fiscal.duckdb"
-    command = ["ingest", "--raw", str(raw), "--warehouse", str(warehouse)]
-    result = subprocess.run(
-        [sys.executable, "-m", "pipelines.cli", *command],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=600,
+    result = fiscal(
+        "ingest", "--raw", str(raw), "--warehouse", str(warehouse), env=fiscal_env(base / "dagster")
     )
     return Run(warehouse, result)
 

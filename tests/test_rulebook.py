@@ -11,11 +11,9 @@ pipeline does.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
-import sys
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
@@ -25,7 +23,8 @@ import duckdb
 import pypdfium2 as pdfium
 import pytest
 
-from pipelines.paths import DAGSTER_STORAGE_ENV, default_corpus_dir
+from pipelines.paths import default_corpus_dir
+from tests.conftest import fiscal, fiscal_env
 
 GENUINE = "putuo-finance-bureau-2024-final.pdf"
 ALTERED = "putuo-finance-bureau-2024-final-altered.pdf"
@@ -136,16 +135,6 @@ class Ingested:
     result: subprocess.CompletedProcess
 
 
-def fiscal(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "pipelines.cli", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=600,
-    )
-
-
 @pytest.fixture(scope="module")
 def ingested(tmp_path_factory: pytest.TempPathFactory) -> Ingested:
     base = tmp_path_factory.mktemp("rulebook")
@@ -153,10 +142,7 @@ def ingested(tmp_path_factory: pytest.TempPathFactory) -> Ingested:
     raw.mkdir()
     for name in (GENUINE, ALTERED):
         shutil.copy(default_corpus_dir() / name, raw / name)
-    env = dict(os.environ)
-    env[DAGSTER_STORAGE_ENV] = str(base / "dagster")
-    env.pop("FISCAL_RAW_DIR", None)
-    env.pop("FISCAL_WAREHOUSE", None)
+    env = fiscal_env(base / "dagster")
     warehouse = base / "fiscal.duckdb"
     result = fiscal("ingest", "--raw", str(raw), "--warehouse", str(warehouse), env=env)
     return Ingested(warehouse, env, result)
