@@ -166,6 +166,13 @@ def cmd_check(args: argparse.Namespace) -> int:
     except UnknownDocument as exc:
         print(f"fiscal: {exc}", file=sys.stderr)
         return 2
+    except duckdb.IOException:
+        print(
+            f"fiscal: {warehouse} is being written (a fiscal ingest is running); try again "
+            "when it has finished",
+            file=sys.stderr,
+        )
+        return 2
     for position, checks in enumerate(found):
         if position:
             print()

@@ -15,7 +15,7 @@ from __future__ import annotations
 import atexit
 import multiprocessing
 from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
 from pipelines.documents.discover import DocumentRef
@@ -49,7 +49,7 @@ class ReaderPool:
         """Start reading these documents now; ``extract`` picks the results up later."""
         for ref in refs:  # a ref names the file's bytes too: a changed file is a new ref
             if ref not in self._ahead:
-                self._ahead[ref] = self._executor.submit(read_and_check, ref)
+                self._ahead[ref] = self._submit(ref)
 
     def extract(
         self,
@@ -57,23 +57,20 @@ class ReaderPool:
         on_read: Callable[[ExtractedDocument], None] | None = None,
     ) -> list[ExtractedDocument]:
         """The documents read (or already being read), in the order given."""
-        futures = [
-            self._ahead.pop(ref, None) or self._executor.submit(read_and_check, ref) for ref in refs
-        ]
+        futures = [self._ahead.pop(ref, None) or self._submit(ref) for ref in refs]
         results = []
         restarted = False
         for position, (ref, future) in enumerate(zip(refs, futures, strict=True)):
             try:
                 extracted, checked = future.result()
-            except BrokenProcessPool:
+            except (BrokenProcessPool, CancelledError):
                 # a reader process died (a native library crashing on some file, or killed):
                 # this document is read again alone; the pool restarts and takes the rest
                 # again (once: after a second death, each is read alone)
                 if not restarted:
-                    self._executor.shutdown(wait=False, cancel_futures=True)
-                    self._executor = _start(self.workers)
+                    self._restart()
                     for later in range(position + 1, len(refs)):
-                        futures[later] = self._executor.submit(read_and_check, refs[later])
+                        futures[later] = self._submit(refs[later])
                     restarted = True
                 extracted, checked = _read_alone(ref), None
             self._checked[ref] = (extracted, checked)
@@ -81,6 +78,18 @@ class ReaderPool:
                 on_read(extracted)
             results.append(extracted)
         return results
+
+    def _submit(self, ref: DocumentRef) -> Future[Read]:
+        """``ref`` handed to a reader; a pool broken by an earlier crash is restarted first."""
+        try:
+            return self._executor.submit(read_and_check, ref)
+        except BrokenProcessPool:
+            self._restart()
+            return self._executor.submit(read_and_check, ref)
+
+    def _restart(self) -> None:
+        self._executor.shutdown(wait=False, cancel_futures=True)
+        self._executor = _start(self.workers)
 
     def checked(self, extracted: ExtractedDocument) -> CheckedDocument | None:
         """The facts a reader checked for this very document object, if it did."""

@@ -83,3 +83,24 @@ def test_tables_restate_the_department_and_year() -> None:
         ("table", 10, "江苏省政协办公厅", None, None),
         ("table", 19, None, 2025, "budget"),
     ]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "一、2024年度部门决算情况说明",  # an ordinal, not a department
+        "（一）2024年部门预算编制说明",
+        "关于2024年度部门预算",
+        "纳入上海市普陀区财政局2024年度部门决算",  # a sentence wrapped at the year
+    ],
+)
+def test_lines_that_name_no_other_department(line: str) -> None:
+    (mention,) = read_mentions([(5, [line])])
+    assert mention.department is None or names_same_department(
+        mention.department, "上海市普陀区财政局"
+    )
+
+
+def test_a_table_of_the_department_with_words_around_its_name() -> None:
+    (mention,) = read_mentions([(8, ["编制部门：上海市普陀区财政局（本级） 单位：元"])])
+    assert names_same_department(mention.department, "上海市普陀区财政局")

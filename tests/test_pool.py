@@ -21,21 +21,35 @@ BUDGETS = [
 ]
 
 
+def _readers_of(pool_started_after: set[int]) -> list[int]:
+    """The reader processes started after the pids given (those of the pool under test:
+    other tests may keep a reader pool of their own alive in this process)."""
+    return [p.pid for p in multiprocessing.active_children() if p.pid not in pool_started_after]
+
+
 def test_a_reader_killed_mid_run_loses_no_document(corpus_dir: Path) -> None:
     refs = [document_ref(corpus_dir / name, corpus_dir) for name in BUDGETS]
+    others = {p.pid for p in multiprocessing.active_children()}
     pool = ReaderPool(2)
     try:
-        before = {p.pid for p in multiprocessing.active_children()}
         results: list[ExtractedDocument] = []
         reading = threading.Thread(target=lambda: results.extend(pool.extract(refs)))
         reading.start()
         time.sleep(1.5)  # the readers have started on the first documents
-        workers = [p.pid for p in multiprocessing.active_children() if p.pid in before]
+        workers = _readers_of(others)
         assert workers, "no reader process to kill"
         os.kill(workers[0], signal.SIGKILL)
         reading.join(timeout=300)
         assert not reading.is_alive()
+        assert [r.ref.source_file for r in results] == BUDGETS
+        assert all(r.quarantine_reason is None and r.tables for r in results)
+
+        # a reader killed while the pool waits: the next documents still get read
+        idle = _readers_of(others)
+        assert idle, "no reader process to kill"
+        os.kill(idle[0], signal.SIGKILL)
+        time.sleep(1.0)  # the pool notices and marks itself broken
+        (again,) = pool.extract(refs[:1])
+        assert again.quarantine_reason is None and again.tables
     finally:
         pool.shutdown()
-    assert [r.ref.source_file for r in results] == BUDGETS
-    assert all(r.quarantine_reason is None and r.tables for r in results)

@@ -228,3 +228,22 @@ def test_a_failed_load_leaves_the_warehouse_as_it_was(
         with pytest.raises(duckdb.ConstraintException):
             load_document(connection, broken)
         assert connection.execute("SELECT count(*) FROM line_items").fetchone()[0] == 208
+
+
+def test_loads_without_their_refresh_are_finished_later(
+    sample_facts: NormalisedDocument, tmp_path: Path
+) -> None:
+    """A run stopped between its loads and their refresh leaves a mark; the next ingest
+    refreshes what is derived from all documents (code dimensions, rules across them)."""
+    from pipelines.warehouse.load import refresh_if_stale
+
+    with duckdb.connect(str(tmp_path / "fiscal.duckdb")) as conn:
+        load_document(conn, sample_facts, refresh=False)
+        assert conn.execute("SELECT count(*) FROM functional_codes").fetchone()[0] == 0
+        assert refresh_if_stale(conn)
+        # the sample's expenditure table prints 5 类 (201, 208, 210, 212, 221)
+        assert (
+            conn.execute("SELECT count(*) FROM functional_codes WHERE level = '类'").fetchone()[0]
+            == 5
+        )
+        assert not refresh_if_stale(conn)

@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from pipelines.normalise.labels import clean_label
+from pipelines.normalise.labels import clean_label, strip_ordinal
 
 # a cover: [department] 2024年度[区级]部门决算[公开] (nothing after, or 公开 / 草案)
 _COVER = re.compile(
@@ -129,6 +129,16 @@ _HEADING = re.compile(
 )
 _AS_OF = re.compile(r"(?:截至|截止)(?P<year>20\d\d)年(?P<month>\d{1,2})月(?P<day>\d{1,2})日")
 HEADING_LENGTH = 60
+# a heading's department is taken for one only if it ends like an organisation's name (关于
+# 2024年度部门预算 and 一、2024年度部门决算情况说明 name none)
+_ORGANISATION_END = re.compile(
+    r"(?:局|厅|室|委员会|委|会|处|院|中心|部|所|站|队|馆|办|政府|[XＸ×]{2,})$"
+)
+# the lines of a table naming the department (not 单位名称: a unit's tables may be attached)
+_NAMED_DEPARTMENT = re.compile(
+    r"(?:部门名称|编制部门|预算主管部门|^部门)[：:]"
+    r"(?P<name>[^\d\s：:]{2,}?)(?=20\d\d年|(?:金额)?单位[：:]|$)"
+)
 TITLE_LENGTH = 40  # a dated table title; longer lines are prose
 
 
@@ -155,22 +165,25 @@ def read_mentions(pages: list[tuple[int | None, list[str]]]) -> list[IdentityMen
     found: list[IdentityMention] = []
     for page, lines in pages:
         for line in lines:
-            text = clean_label(line).lstrip("#")
+            text = strip_ordinal(clean_label(line).lstrip("#"))
             if not text or "…" in text or "...." in text:
                 continue  # a table of contents line, not a heading
             heading = _HEADING.match(text) if len(text) <= HEADING_LENGTH else None
             if heading:
+                named_in_heading = heading.group("department")
                 found.append(
                     IdentityMention(
                         kind="heading",
                         page=page,
                         text=text,
                         fiscal_year=int(heading.group("year")),
-                        department=heading.group("department"),
+                        department=named_in_heading
+                        if named_in_heading and _ORGANISATION_END.search(named_in_heading)
+                        else None,
                         doc_kind=DOC_KINDS[heading.group("kind")],
                     )
                 )
-            named = _NAMED.search(text)
+            named = _NAMED_DEPARTMENT.search(text)
             if named:
                 found.append(
                     IdentityMention(
@@ -202,9 +215,12 @@ def read_mentions(pages: list[tuple[int | None, list[str]]]) -> list[IdentityMen
 
 
 def names_same_department(printed: str, department: str) -> bool:
-    """Whether a heading's department is the cover's, in full or shortened
-    (省人大办公厅 for 江苏省人大常委会办公厅: its characters in the same order)."""
+    """Whether a heading's department is the cover's: in full (with words around it, as
+    in 上海市普陀区财政局（本级）), or shortened (省人大办公厅 for 江苏省人大常委会办公厅: its
+    characters in the same order)."""
     if _PLACEHOLDER.search(printed):
         return False
+    if department in printed:
+        return True
     remaining = iter(department)
     return all(char in remaining for char in printed)

@@ -18,6 +18,7 @@ from pipelines.orchestration.partitions import documents_partitions, register_do
 from pipelines.orchestration.progress import DocumentOutcome, Progress
 from pipelines.orchestration.resources import DEFAULT_WORKERS, default_resources
 from pipelines.paths import DAGSTER_STORAGE_ENV, PROJECT_ROOT, default_dagster_storage
+from pipelines.warehouse.load import refresh_if_stale
 from pipelines.warehouse.lock import writer_lock
 from pipelines.warehouse.schema import apply_schema
 from pipelines.workers import read_ahead
@@ -109,8 +110,9 @@ def fail_abandoned_runs(instance: dg.DagsterInstance) -> list[str]:
     """Mark as failed the runs an earlier ``fiscal ingest`` on this machine started and
     never ended (its process was killed); returns their run ids.
 
-    Their warehouse loads were rolled back with them; without this the UI would show them
-    running forever.
+    The load each was in the middle of was rolled back with it (documents loaded before it
+    stay loaded; what is derived from all documents is refreshed at the next ingest's
+    start); without this the UI would show them running forever.
     """
     abandoned = []
     for run in instance.get_runs(
@@ -150,6 +152,7 @@ def ingest(
     read_ahead(refs, workers)
     with writer_lock(warehouse), duckdb.connect(str(warehouse)) as conn:
         apply_schema(conn)
+        refresh_if_stale(conn)  # a run stopped between its loads and their refresh
     report = IngestReport(raw_dir=raw_dir, warehouse=warehouse)
     if not refs:
         return report

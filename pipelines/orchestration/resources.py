@@ -8,7 +8,7 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from pipelines.documents.discover import DocumentRef
-from pipelines.extract.document import extract_safely
+from pipelines.extract.document import extract_safely, quarantined
 from pipelines.extract.model import ExtractedDocument
 from pipelines.orchestration.progress import Progress
 from pipelines.orchestration.storage import document_pickles
@@ -48,7 +48,13 @@ class Extraction(dg.ConfigurableResource):
         """A document's facts checked against the rulebook: as its reader process did it
         (in-process runs with several workers), else here."""
         done = checked_by_readers(extracted)
-        return done if done is not None else normalise_and_check(extracted)
+        if done is not None:
+            return done
+        try:
+            return normalise_and_check(extracted)
+        except Exception as exc:  # a bug on this document's figures: it alone is set aside
+            reason = f"its facts could not be built ({type(exc).__name__}: {exc})"
+            return normalise_and_check(quarantined(extracted.ref, reason, extracted.identity))
 
 
 def _reported(extracted: ExtractedDocument, progress: Progress | None) -> ExtractedDocument:

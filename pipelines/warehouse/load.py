@@ -10,6 +10,8 @@ import polars as pl
 from pipelines.normalise.facts import NormalisedDocument
 from pipelines.warehouse.schema import FACT_TABLES, apply_schema, refresh_dimensions
 
+STALE = "derived_stale"  # warehouse_meta key: loads committed, derived tables not refreshed
+
 
 @dataclass(frozen=True)
 class LoadResult:
@@ -70,6 +72,8 @@ def load_document(
             rows[table] = _insert(conn, table, frame) if frame is not None else 0
         if refresh:
             refresh_dimensions(conn)
+        else:  # until refresh_derived runs: a run stopped before it is finished by the next
+            conn.execute("INSERT OR REPLACE INTO warehouse_meta VALUES (?, 'true')", [STALE])
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
@@ -83,7 +87,17 @@ def refresh_derived(conn: duckdb.DuckDBPyConnection) -> None:
     conn.execute("BEGIN TRANSACTION")
     try:
         refresh_dimensions(conn)
+        conn.execute("DELETE FROM warehouse_meta WHERE key = ?", [STALE])
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
         raise
+
+
+def refresh_if_stale(conn: duckdb.DuckDBPyConnection) -> bool:
+    """Finish what a stopped run left: refresh the derived tables if loads were committed
+    without their refresh (``warehouse_meta.derived_stale``). Returns whether it did."""
+    stale = conn.execute("SELECT 1 FROM warehouse_meta WHERE key = ?", [STALE]).fetchone()
+    if stale:
+        refresh_derived(conn)
+    return bool(stale)

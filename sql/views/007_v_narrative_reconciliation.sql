@@ -34,8 +34,10 @@ labelled AS (
             ''
         ) AS row_name
     FROM line_items AS li
-    JOIN documents AS d USING (document_id)
+    JOIN v_documents AS d USING (document_id)
+    -- another file's tables count only if they are trusted (not an altered copy's)
     WHERE d.status = 'loaded' AND d.publication_id IS NOT NULL
+      AND d.verification <> 'unverified'
 ),
 elsewhere AS (
     SELECT
