@@ -111,6 +111,14 @@ def _yuan(value) -> str:
     return "-" if value is None else f"{value:,.2f}"
 
 
+# v_documents.verification as fiscal check prints it
+VERDICTS = {
+    "unverified": "UNVERIFIED",
+    "verified_with_warnings": "verified with warnings",
+    "verified": "verified",
+}
+
+
 def _print_checks(checks) -> None:
     identity = " ".join(
         str(part) for part in (checks.department, checks.fiscal_year, checks.doc_kind) if part
@@ -119,8 +127,8 @@ def _print_checks(checks) -> None:
     verdict = (
         f"{checks.status}: {checks.status_reason}"
         if checks.status != "loaded"
-        else ("UNVERIFIED" if errors else "verified with warnings" if warnings else "verified")
-        + f": {checks.passed} checks passed, {errors} errors, {warnings} warnings"
+        else f"{VERDICTS[checks.verification]}: {checks.passed} checks passed, "
+        f"{errors} errors, {warnings} warnings"
     )
     print(f"{checks.source_file} ({checks.document_id}; {identity or 'identity unknown'})")
     print(f"  {verdict}")
@@ -177,7 +185,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         if position:
             print()
         _print_checks(checks)
-    unverified = [c.source_file for c in found if c.failed("error")]
+    unverified = [c.source_file for c in found if c.verification == "unverified"]
     if unverified:
         print(
             f"\n{len(unverified)} of {len(found)} documents fail an error-level rule: "

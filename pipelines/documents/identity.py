@@ -21,10 +21,10 @@ _ORGANISATION = re.compile(
     r"(?:办公厅|办公室|委员会|管理局|局|厅|办事处|中心)"
 )
 ORGANISATION_MENTIONS = 3
-_NAMED = re.compile(
-    r"(?:部门名称|单位名称|预算单位|编制单位|编制部门|预算主管部门|^部门)[：:]"
-    r"(?P<name>[^\d\s：:]{2,}?)(?=20\d\d年|(?:金额)?单位[：:]|$)"
-)
+# a table's line naming who it is of (部门名称：江苏省政协办公厅 单位：万元): the label, the name
+_NAME_AFTER = r"[：:](?P<name>[^\d\s：:]{2,}?)(?=20\d\d年|(?:金额)?单位[：:]|$)"
+_DEPARTMENT_LABELS = r"部门名称|编制部门|预算主管部门|^部门"
+_NAMED = re.compile(rf"(?:{_DEPARTMENT_LABELS}|单位名称|预算单位|编制单位){_NAME_AFTER}")
 _TITLED = re.compile(r"(?P<year>20\d\d)年度?[^。，]{0,24}?(?P<kind>决算|预算)(?:总)?表")
 _PLACE = re.compile(
     r"^(?:[\u4e00-\u9fff]{2,8}?(?:省|自治区|市|自治州|州|盟|地区|区|县|自治县|旗))+"
@@ -135,10 +135,7 @@ _ORGANISATION_END = re.compile(
     r"(?:局|厅|室|委员会|委|会|处|院|中心|部|所|站|队|馆|办|政府|[XＸ×]{2,})$"
 )
 # the lines of a table naming the department (not 单位名称: a unit's tables may be attached)
-_NAMED_DEPARTMENT = re.compile(
-    r"(?:部门名称|编制部门|预算主管部门|^部门)[：:]"
-    r"(?P<name>[^\d\s：:]{2,}?)(?=20\d\d年|(?:金额)?单位[：:]|$)"
-)
+_NAMED_DEPARTMENT = re.compile(rf"(?:{_DEPARTMENT_LABELS}){_NAME_AFTER}")
 TITLE_LENGTH = 40  # a dated table title; longer lines are prose
 
 

@@ -21,8 +21,8 @@ from pipelines.extract.model import ExtractedDocument
 from pipelines.normalise.facts import NormalisedDocument, normalise_document
 from pipelines.validate import document_rules, narrative_rules
 from pipelines.validate.performance import check_performance, narrative_coverage, report_totals
-from pipelines.validate.results import CheckRule, check_rules
-from pipelines.validate.rules import CHECK_SCHEMA, check_tables, rulebook
+from pipelines.validate.results import CHECK_SCHEMA, CheckRule, check_rules
+from pipelines.validate.rules import check_tables, rulebook
 
 DOCUMENT_KINDS: dict[str, Callable[[CheckRule, NormalisedDocument], Iterator[dict]]] = {
     "identity_restated": document_rules.identity_restated,

@@ -41,7 +41,8 @@ def identity_restated(rule: CheckRule, document: NormalisedDocument) -> Iterator
         where = f"page {mention.page}" if mention.page else "the text"
         yield result(
             document.document_id,
-            rule,
+            rule.name,
+            rule.severity,
             passed=not problems,
             row=mention.kind,
             page=mention.page,
@@ -63,7 +64,8 @@ def table_present(rule: CheckRule, document: NormalisedDocument) -> Iterator[dic
         title = catalog.table(key).titles[0]
         yield result(
             document.document_id,
-            rule,
+            rule.name,
+            rule.severity,
             passed=status != "absent",
             table_key=key,
             row=key,
@@ -83,7 +85,8 @@ def empty_explained(rule: CheckRule, document: NormalisedDocument) -> Iterator[d
         title = table["title"] or catalog.table(table["table_key"]).titles[0]
         yield result(
             document.document_id,
-            rule,
+            rule.name,
+            rule.severity,
             passed=bool(table["no_data_note"]),
             table_key=table["table_key"],
             row=table["table_key"],

@@ -15,6 +15,7 @@ import polars as pl
 
 from pipelines.extract.narrative import BUDGET_SUFFIX, CHANGE_SUFFIX, COMPARED_SUFFIX
 from pipelines.normalise.facts import NormalisedDocument
+from pipelines.validate.narrative import PRINTED_PRECISIONS
 from pipelines.validate.results import CheckRule, result
 
 WAN = Decimal(10000)
@@ -41,7 +42,8 @@ def narrative_agrees(rule: CheckRule, document: NormalisedDocument) -> Iterator[
         verdict = "agrees with" if figure["agrees"] else "disagrees with"
         yield result(
             document.document_id,
-            rule,
+            rule.name,
+            rule.severity,
             passed=figure["agrees"],
             expected=printed,
             actual=stated,
@@ -59,10 +61,9 @@ def narrative_agrees(rule: CheckRule, document: NormalisedDocument) -> Iterator[
 
 def _half_step(amount: Decimal) -> Decimal:
     """Half the rounding step an amount in 万元 was printed with (2, 1 or 0 decimals)."""
-    for step in (WAN, WAN / 10):
-        if amount % step == 0 and amount:
-            return step / 2
-    return WAN / 200
+    coarsest_first = sorted(PRINTED_PRECISIONS, reverse=True)
+    step = next((s for s in coarsest_first if amount and amount % s == 0), min(PRINTED_PRECISIONS))
+    return step / 2
 
 
 def narrative_change(rule: CheckRule, document: NormalisedDocument) -> Iterator[dict]:
@@ -101,7 +102,8 @@ def narrative_change(rule: CheckRule, document: NormalisedDocument) -> Iterator[
             exact = abs(implied - rate) <= RATE_STEP / 2
         yield result(
             document.document_id,
-            rule,
+            rule.name,
+            rule.severity,
             passed=passed,
             row=metric,
             page=change["page"],
@@ -135,7 +137,8 @@ def narrative_comparison(rule: CheckRule, document: NormalisedDocument) -> Itera
         passed = actual_sign == comparison["ratio"]
         yield result(
             document.document_id,
-            rule,
+            rule.name,
+            rule.severity,
             passed=passed,
             expected=budget,
             actual=final,

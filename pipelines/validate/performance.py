@@ -14,14 +14,13 @@ is the source disagreeing with itself: recorded with the rule's severity, never 
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 
 import polars as pl
 
-from pipelines.validate.rules import CHECK_SCHEMA, RULES_FILE
+from pipelines.validate.results import CHECK_SCHEMA, result, rulebook_entries
 
 REPORTS_TABLE = "project_performance"
 INDICATORS_TABLE = "performance_indicators"
@@ -56,12 +55,6 @@ class NarrativeCoverage:
 
 
 @cache
-def _raw() -> dict:
-    with RULES_FILE.open("rb") as handle:
-        return tomllib.load(handle)
-
-
-@cache
 def report_totals() -> tuple[ReportTotal, ...]:
     """The rulebook's ``report_total`` rules."""
     return tuple(
@@ -73,7 +66,7 @@ def report_totals() -> tuple[ReportTotal, ...]:
             r["equals"] if isinstance(r["equals"], str) else Decimal(str(r["equals"])),
             r["what"],
         )
-        for r in _raw().get("report_total", [])
+        for r in rulebook_entries("report_total")
     )
 
 
@@ -93,7 +86,7 @@ def narrative_coverage() -> tuple[NarrativeCoverage, ...]:
             Decimal(str(r.get("tolerance", 0))),
             r["what"],
         )
-        for r in _raw().get("narrative_coverage", [])
+        for r in rulebook_entries("narrative_coverage")
     )
 
 
@@ -114,20 +107,18 @@ def _record(
     message: str,
 ) -> dict:
     difference = actual - expected
-    passed = abs(difference) <= tolerance
-    return {
-        "document_id": document_id,
-        "rule": rule,
-        "severity": "info" if passed and difference else severity,
-        "passed": passed,
-        "expected": expected,
-        "actual": actual,
-        "difference": difference,
-        "table_key": table_key,
-        "row": row,
-        "page": None,
-        "message": message,
-    }
+    return result(
+        document_id,
+        rule,
+        severity,
+        passed=abs(difference) <= tolerance,
+        within_rounding=bool(difference),
+        expected=expected,
+        actual=actual,
+        table_key=table_key,
+        row=row,
+        message=message,
+    )
 
 
 def _report_totals(

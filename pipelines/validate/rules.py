@@ -3,36 +3,19 @@ within each table and across a document's tables, on its line items."""
 
 from __future__ import annotations
 
-import tomllib
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
-from pathlib import Path
 
 import polars as pl
 
 from pipelines.normalise.amounts import YUAN_PER_UNIT
 from pipelines.normalise.labels import canonical_label, strip_ordinal
+from pipelines.validate.results import CHECK_SCHEMA, result, rulebook_entries
 
-RULES_FILE = Path(__file__).resolve().parents[1] / "catalog" / "rules.toml"
 ROUNDING_STEP = Decimal("0.01")  # of the printed unit
-MONEY = pl.Decimal(18, 2)
-
-CHECK_SCHEMA = {
-    "document_id": pl.Utf8,
-    "rule": pl.Utf8,
-    "severity": pl.Utf8,
-    "passed": pl.Boolean,
-    "expected": MONEY,
-    "actual": MONEY,
-    "difference": MONEY,
-    "table_key": pl.Utf8,
-    "row": pl.Utf8,
-    "page": pl.Int32,
-    "message": pl.Utf8,
-}
 
 
 @dataclass(frozen=True)
@@ -49,8 +32,6 @@ class Rule:
 @cache
 def rulebook() -> tuple[Rule, ...]:
     """The rules, in the order of the rulebook file."""
-    with RULES_FILE.open("rb") as handle:
-        raw = tomllib.load(handle)["rule"]
     return tuple(
         Rule(
             name=r["name"],
@@ -59,7 +40,7 @@ def rulebook() -> tuple[Rule, ...]:
             tables=tuple(r["tables"]),
             params={k: v for k, v in r.items() if k not in ("name", "kind", "severity", "tables")},
         )
-        for r in raw
+        for r in rulebook_entries("rule")
     )
 
 
@@ -344,25 +325,24 @@ def check_tables(
             difference = c.actual - c.expected
             tolerance = c.step * c.summands
             passed = abs(difference) <= tolerance
-            severity = "info" if passed and difference else rule.severity
             verdict = "holds" if passed else "fails"
             records.append(
-                {
-                    "document_id": document_id,
-                    "rule": rule.name,
-                    "severity": severity,
-                    "passed": passed,
-                    "expected": c.expected,
-                    "actual": c.actual,
-                    "difference": difference,
-                    "table_key": table,
-                    "row": c.row,
-                    "page": c.page,
-                    "message": (
+                result(
+                    document_id,
+                    rule.name,
+                    rule.severity,
+                    passed=passed,
+                    within_rounding=bool(difference),
+                    expected=c.expected,
+                    actual=c.actual,
+                    table_key=table,
+                    row=c.row,
+                    page=c.page,
+                    message=(
                         f"{table} {c.row} [{c.column}]: {c.what} {verdict}: printed "
                         f"{c.actual:,} yuan, parts give {c.expected:,} yuan "
                         f"(difference {difference:,}, tolerance {tolerance:,})"
                     ),
-                }
+                )
             )
     return pl.DataFrame(records, schema=CHECK_SCHEMA)

@@ -45,6 +45,7 @@ class DocumentChecks:
     doc_kind: str | None
     status: str
     status_reason: str | None
+    verification: str | None  # v_documents: unverified, verified_with_warnings, verified
     tallies: list[RuleTally] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
 
@@ -65,7 +66,7 @@ class UnknownDocument(LookupError):
 def _selected(conn: duckdb.DuckDBPyConnection, selector: str | None) -> list[tuple]:
     rows = conn.execute(
         "SELECT document_id, source_file, department, fiscal_year, doc_kind, status, "
-        "status_reason FROM documents ORDER BY source_file"
+        "status_reason, verification FROM v_documents ORDER BY source_file"
     ).fetchall()
     if selector is None:
         return rows
