@@ -154,7 +154,10 @@ def _print_checks(checks) -> None:
             if failure.expected is not None or failure.actual is not None
             else ""
         )
-        label = f"{failure.severity.upper():<7} {failure.rule}"
+        severity = failure.severity.upper()
+        if failure.severity == "error" and not failure.material:
+            severity += " (immaterial)"
+        label = f"{severity:<7} {failure.rule}"
         print(f"  {label}: {where}: {failure.message}{figures}")
 
 
@@ -188,7 +191,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     unverified = [c.source_file for c in found if c.verification == "unverified"]
     if unverified:
         print(
-            f"\n{len(unverified)} of {len(found)} documents fail an error-level rule: "
+            f"\n{len(unverified)} of {len(found)} documents are unverified (a material failure "
+            "of an error-level rule): "
             + ", ".join(unverified)
         )
         return 1

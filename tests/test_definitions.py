@@ -21,6 +21,7 @@ DOCUMENT_RULES = [
     "gpb_basic_equals_personnel_plus_public",
     "gpb_table_equals_appropriation_summary",
     "identity_restated_consistently",
+    "identity_stated",
     "income_table_equals_summary",
     "income_total_equals_sum_of_sources",
     "mandatory_table_present",

@@ -295,8 +295,8 @@ def test_blank_template_is_not_loaded() -> None:
 @pytest.mark.parametrize(
     "name",
     sorted(
-        p.name
-        for p in default_corpus_dir().glob("*.pdf")
+        p.relative_to(default_corpus_dir()).as_posix()
+        for p in default_corpus_dir().rglob("*.pdf")
         if "altered" not in p.name and "template" not in p.name
     )
     if default_corpus_dir().is_dir()
@@ -308,8 +308,15 @@ def test_genuine_documents_load_without_failed_identities(name: str) -> None:
     checks = check_tables(document.document_id, document.line_items)
     failed = checks.filter(~pl.col("passed"))
     assert failed.is_empty(), failed["message"].to_list()
-    assert document.problems.is_empty(), document.problems["message"].to_list()
+    assert document.problems["message"].to_list() == GENUINE_NOTES.get(name, [])
+
+
+# What the reader reports of a genuine document, as its PDF prints it: 西南大学收入预算表
+# (2021 budget, p7) prints no unit, where every other table of the file prints 万元.
+GENUINE_NOTES = {
+    "central/chongqing-swu-2021-budget.pdf": ["no unit printed with the table; read as 万元"],
+}
 
 
 def test_corpus_is_found(corpus_dir: Path) -> None:
-    assert len(list(corpus_dir.glob("*.pdf"))) == 16
+    assert len(list(corpus_dir.rglob("*.pdf"))) == 18  # 16 at the top, 2 under central/

@@ -125,6 +125,59 @@ def vocabulary(name: str) -> dict[str, tuple[str, ...]]:
     return _canonical_lists(_load("tables.toml")["vocabulary"][name])
 
 
+@dataclass(frozen=True)
+class Template:
+    """A template publications follow: how to tell it, and the tables it must print."""
+
+    key: str
+    name: str
+    title_prefixes: tuple[str, ...]
+    mandatory: dict[str, tuple[str, ...]]  # doc_kind -> table_keys
+
+    def signals(self, prefix: str, department: str | None) -> bool:
+        """Whether a table title's prefix (numbering and words before the catalog title)
+        shows this template."""
+        for pattern in self.title_prefixes:
+            if "{department}" in pattern:
+                if not department:
+                    continue
+                pattern = pattern.replace("{department}", re.escape(department))
+            if re.search(pattern, prefix):
+                return True
+        return False
+
+
+@cache
+def templates() -> tuple[Template, ...]:
+    """The templates of templates.toml, in order."""
+    return tuple(
+        Template(
+            key=t["key"],
+            name=t["name"],
+            title_prefixes=tuple(t["title_prefixes"]),
+            mandatory={kind: tuple(keys) for kind, keys in t["mandatory"].items()},
+        )
+        for t in _load("templates.toml")["template"]
+    )
+
+
+def template(key: str) -> Template:
+    """One template by its key."""
+    return next(t for t in templates() if t.key == key)
+
+
+@cache
+def default_template() -> Template:
+    """The template of a document whose tables show no template's signal."""
+    return template(_load("templates.toml")["default"])
+
+
+@cache
+def sub_columns() -> dict[str, tuple[str, ...]]:
+    """Meaning of a ``其中：…`` sub-column -> its printed labels (after 其中：)."""
+    return _canonical_lists(_load("tables.toml")["sub_columns"])
+
+
 @cache
 def three_public_items() -> dict[str, tuple[str, ...]]:
     """Canonical 三公 item label -> printed variants."""

@@ -6,6 +6,7 @@ from pipelines.documents.discover import DocumentRef
 from pipelines.documents.identity import DocumentIdentity
 from pipelines.extract.model import ExtractedDocument, ExtractionError
 from pipelines.extract.pdf_source import read_pdf_document
+from pipelines.extract.template import match_template
 from pipelines.extract.text_source import read_text_document
 
 NARRATIVE_SENTENCES = 20  # fewer full stops than this: a file of tables, not of prose
@@ -46,16 +47,20 @@ def extract_document(ref: DocumentRef) -> ExtractedDocument:
     except ExtractionError as exc:
         return quarantined(ref, str(exc))
     identity = extracted.identity
+    if extracted.tables:
+        extracted.template = match_template(extracted.tables, identity.department).key
     if identity.is_template:
         extracted.quarantine_reason = (
             f"a blank template (the department is printed as {identity.department}): "
             "it carries no department's figures"
         )
-    elif missing := identity.missing():
+    elif not extracted.tables and (missing := identity.missing()):
+        # a file that prints standard tables is a disclosure, whatever its cover says
         names = ", ".join(_FIELD_NAMES[m] for m in missing)
         extracted.quarantine_reason = (
-            f"not recognised as a budget or final-accounts disclosure: no {names} "
-            "found on its cover or in its tables"
+            "not recognised as a budget or final-accounts disclosure: it prints none of the "
+            f"standard tables, and no {names} was found on its cover, in its headings, its "
+            "narrative or its file name"
         )
     elif not extracted.tables and extracted.sentences < NARRATIVE_SENTENCES:
         extracted.quarantine_reason = (
@@ -65,6 +70,12 @@ def extract_document(ref: DocumentRef) -> ExtractedDocument:
         extracted.part = "narrative"  # the narrative half of a publication split in two
     else:
         extracted.part = "complete" if extracted.sentences >= NARRATIVE_SENTENCES else "tables"
+        if missing := identity.missing():
+            names = ", ".join(_FIELD_NAMES[m] for m in missing)
+            extracted.notes.append(
+                f"the document prints standard tables but states no {names} anywhere (cover, "
+                "tables, headings, narrative, file name): its figures are loaded without it"
+            )
     return extracted
 
 

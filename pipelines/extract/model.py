@@ -91,6 +91,7 @@ class ExtractedDocument:
     narrative: list[NarrativeFigure] = field(default_factory=list)
     # headings and as-of dates restating the department and year (the identity rules' input)
     mentions: list[IdentityMention] = field(default_factory=list)
+    template: str | None = None  # the catalog template the document follows (templates.toml)
 
     @property
     def loadable(self) -> bool:

@@ -751,7 +751,6 @@ def _read_pdf(ref: DocumentRef, pdf: OpenPdf) -> ExtractedDocument:
         raise ExtractionError(
             "the PDF has no text layer (a scanned image?): its figures cannot be read without OCR"
         )
-    identity = read_identity([line for page in pages for line in page.lines])
     scans = [
         f"page {page.number} is a scanned image without a text layer: its figures, if any, "
         "were not read"
@@ -766,6 +765,11 @@ def _read_pdf(ref: DocumentRef, pdf: OpenPdf) -> ExtractedDocument:
         raise ExtractionError(
             f"the PDF's tables could not be read ({type(exc).__name__}: {exc})"
         ) from exc
+    identity = read_identity(
+        [(page.number, page.lines) for page in pages],
+        [(t.first_page, t.title, t.variant or t.title) for t in tables],
+        ref.source_file,
+    )
     narrative = []
     if identity.fiscal_year:
         chosen = set(table_pages(pages))

@@ -109,11 +109,14 @@ def read_text_document(ref: DocumentRef) -> ExtractedDocument:
     data = ref.path.read_bytes()
     text = decode_text(data)
     lines = text.splitlines()
-    identity = read_identity(lines)
+    tables = read_text_tables(text)
+    identity = read_identity(
+        [(None, lines)], [(None, t.title, t.variant or t.title) for t in tables], ref.source_file
+    )
     return ExtractedDocument(
         ref=ref,
         identity=identity,
-        tables=read_text_tables(text),
+        tables=tables,
         sentences=text.count("。"),
         performance=read_performance_reports(text),
         narrative=read_narrative(text, identity.fiscal_year) if identity.fiscal_year else [],

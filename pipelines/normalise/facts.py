@@ -12,6 +12,7 @@ import polars as pl
 
 from pipelines import catalog
 from pipelines.documents.discover import DocumentRef
+from pipelines.documents.identity import FIELDS as IDENTITY_FIELDS
 from pipelines.documents.identity import DocumentIdentity, IdentityMention
 from pipelines.extract.model import ExtractedDocument, RawTable
 from pipelines.normalise.amounts import AmountError, to_yuan
@@ -37,6 +38,12 @@ DOCUMENT_SCHEMA = {
     "ingested_at": pl.Datetime("us"),
     "publication_id": pl.Utf8,
     "part": pl.Utf8,
+    "template": pl.Utf8,
+    "department_source": pl.Utf8,
+    "region_source": pl.Utf8,
+    "fiscal_year_source": pl.Utf8,
+    "doc_kind_source": pl.Utf8,
+    "scope_source": pl.Utf8,
 }
 LINE_ITEM_SCHEMA = {
     "document_id": pl.Utf8,
@@ -201,6 +208,8 @@ def document_frame(extracted: ExtractedDocument, status: str, reason: str | None
                 "ingested_at": datetime.now(UTC).replace(tzinfo=None),
                 "publication_id": publication_id(identity),
                 "part": extracted.part,
+                "template": extracted.template,
+                **{f"{name}_source": identity.source_of(name) for name in IDENTITY_FIELDS},
             }
         ],
         schema=DOCUMENT_SCHEMA,

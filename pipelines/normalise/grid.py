@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -13,7 +14,13 @@ from pipelines.normalise.labels import canonical_label, is_code
 MAX_HEADER_ROWS = 6
 COLUMN_NUMBER_LABELS = frozenset({"栏次", "行次"})
 SPLIT_CODE_LABELS = frozenset({"类", "款", "项"})
-GENERIC_LABELS = frozenset({"小计", "合计"})
+# a label that under a column group means the group itself (事业收入 / 金额 is 事业收入)
+GENERIC_LABELS = frozenset({"小计", "合计", "金额"})
+# a sub-column printed under its parent column: 事业收入 / 其中：教育收费
+_SUB_COLUMN = re.compile(r"^其中[：:]?")
+DERIVED_KEY_PREFIX = "col:"
+# a note in brackets closing a header label: 项目（按功能分类）, 金额（元）
+_NOTE = re.compile(r"（[^（）]*）$")
 
 
 def is_column_number_row(cells: Sequence[str]) -> bool:
@@ -70,14 +77,37 @@ class Column:
     index: int
     parts: tuple[str, ...]
 
-    def resolve(self, vocabulary: dict[str, tuple[str, ...]]) -> str | None:
+    def resolve(
+        self,
+        vocabulary: Mapping[str, tuple[str, ...]],
+        sub_columns: Mapping[str, tuple[str, ...]] | None = None,
+    ) -> str | None:
         """The first key (most specific header part first) whose labels hold a part.
 
-        A generic 小计 / 合计 under a label that has a key of its own is that label's
-        subtotal (基本支出 / 小计 is basic, not the table's total).
+        A generic 小计 / 合计 / 金额 under a label that has a key of its own is that label
+        (基本支出 / 小计 is basic, not the table's total; 事业收入 / 金额 is business). With
+        ``sub_columns`` (meaning -> labels), a ``其中：…`` part under a keyed parent is that
+        parent's sub-column ``<parent>_<meaning>`` (事业收入 / 其中：教育收费 is
+        business_tuition), or a derived key (``derived_key``) when its meaning is unknown.
         """
+        if sub_columns is not None:
+            depth = self.sub_column_depth
+            if depth is not None:
+                parent = Column(self.index, self.parts[:depth]).resolve(vocabulary)
+                if parent is None:
+                    return None
+                label = _SUB_COLUMN.sub("", self.parts[depth])
+                meaning = next((k for k, labels in sub_columns.items() if label in labels), None)
+                return f"{parent}_{meaning}" if meaning else self.derived_key
         found: list[str | None] = [
-            next((key for key, labels in vocabulary.items() if part in labels), None)
+            next(
+                (
+                    key
+                    for key, labels in vocabulary.items()
+                    if part in labels or _NOTE.sub("", part) in labels
+                ),
+                None,
+            )
             for part in self.parts
         ]
         for depth in range(len(self.parts) - 1, -1, -1):
@@ -88,6 +118,25 @@ class Column:
                 return parent or found[depth]
             return found[depth]
         return None
+
+    @property
+    def sub_column_depth(self) -> int | None:
+        """The depth of the deepest ``其中：…`` header part under a parent, if any."""
+        for depth in range(len(self.parts) - 1, 0, -1):
+            if _SUB_COLUMN.match(self.parts[depth]):
+                return depth
+        return None
+
+    @property
+    def header(self) -> str:
+        """The header as printed, parts from top to bottom joined by ``/``."""
+        return "/".join(self.parts)
+
+    @property
+    def derived_key(self) -> str:
+        """The key of a column the catalog does not know: ``col:`` and its printed header
+        (or its position, where it prints none)."""
+        return DERIVED_KEY_PREFIX + (self.header or str(self.index + 1))
 
     @property
     def top(self) -> str:

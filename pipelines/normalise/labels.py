@@ -45,6 +45,15 @@ def is_code(text: str) -> bool:
     return bool(_DIGITS.match(text))
 
 
+CLASSIFICATION_CODE_LENGTHS = frozenset({3, 5, 7})  # 类 / 款 / 项 (economic: 类 / 款)
+
+
+def is_classification_code(text: str) -> bool:
+    """Whether a cleaned cell is a functional or economic code: 3, 5 or 7 digits (a
+    6-digit unit code such as 105236 is not)."""
+    return is_code(text) and len(text) in CLASSIFICATION_CODE_LENGTHS
+
+
 def is_dash(text: str) -> bool:
     """Whether a cleaned cell is a dash printed for 'not applicable'."""
     return text in _DASHES

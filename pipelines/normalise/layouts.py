@@ -16,8 +16,14 @@ from pipelines import catalog
 from pipelines.catalog import TableSpec
 from pipelines.extract.model import GridRow, RawTable
 from pipelines.normalise.amounts import AmountError, parse_number
-from pipelines.normalise.grid import Column, header_columns, split_header
-from pipelines.normalise.labels import canonical_label, clean_label, is_code, strip_ordinal
+from pipelines.normalise.grid import DERIVED_KEY_PREFIX, Column, header_columns, split_header
+from pipelines.normalise.labels import (
+    canonical_label,
+    clean_label,
+    is_classification_code,
+    is_code,
+    strip_ordinal,
+)
 
 
 @dataclass(frozen=True)
@@ -72,13 +78,75 @@ def _body_with_numbers(table: RawTable) -> tuple[list[Column], list[tuple[int, G
 
 
 def _amount_columns(
-    columns: list[Column], roles: dict[int, str], vocabulary: dict[str, tuple[str, ...]]
+    table: RawTable,
+    columns: list[Column],
+    rows: list[tuple[int, GridRow]],
+    roles: dict[int, str],
+    vocabulary: dict[str, tuple[str, ...]],
+    problems: list[Problem],
+    label_limit: int | None = None,
 ) -> dict[int, str]:
-    return {
-        col.index: key
-        for col in columns
-        if col.index not in roles and (key := col.resolve(vocabulary))
-    }
+    """column index -> column_key of every amount column of a table of coded or named rows.
+
+    Known headers get their catalog key (a ``其中：…`` sub-column ``<parent>_<meaning>``).
+    A column printing numbers whose header the catalog does not know, or whose key an
+    earlier column already took, is loaded all the same under its derived key
+    (``col:<header>``) and reported with its header, so no printed figure is lost.
+    Columns left of ``label_limit`` that resolve to nothing are label columns.
+    """
+    sub_columns = catalog.sub_columns()
+    found: dict[int, str] = {}
+    for col in columns:
+        if col.index in roles:
+            continue
+        key = col.resolve(vocabulary, sub_columns)
+        if key is not None and key in found.values():
+            key = col.derived_key
+            problems.append(
+                Problem(
+                    table.table_key,
+                    None,
+                    f"column {col.index + 1} ({col.header}) means the same as an earlier "
+                    f"column; its figures were loaded under {key}",
+                )
+            )
+        elif key is None:
+            if label_limit is not None and col.index < label_limit:
+                continue
+            if not _prints_numbers(col.index, rows):
+                continue
+            key = col.derived_key
+            problems.append(
+                Problem(
+                    table.table_key,
+                    None,
+                    f"column {col.index + 1} ({col.header or 'no header'}) is not a column "
+                    f"the catalog knows; its figures were loaded under {key}",
+                )
+            )
+        elif key.startswith(DERIVED_KEY_PREFIX):
+            problems.append(
+                Problem(
+                    table.table_key,
+                    None,
+                    f"column {col.index + 1} ({col.header}) is a sub-column the catalog does "
+                    f"not know; its figures were loaded under {key}",
+                )
+            )
+        found[col.index] = key
+    return found
+
+
+def _prints_numbers(index: int, rows: list[tuple[int, GridRow]]) -> bool:
+    """Whether a column prints a number in any body row."""
+    for _, row in rows:
+        if index < len(row.cells) and clean_label(row.cells[index]):
+            try:
+                if parse_number(row.cells[index]) is not None:
+                    return True
+            except AmountError:
+                continue
+    return False
 
 
 def _report_unmapped(
@@ -113,7 +181,7 @@ def read_coded_columns(table: RawTable, spec: TableSpec, problems: list[Problem]
     """Rows keyed by a functional code (one column, or 类 | 款 | 项), amounts by column."""
     columns, rows = _body_with_numbers(table)
     roles = _roles_of(columns)
-    amounts = _amount_columns(columns, roles, catalog.vocabulary(spec.vocabulary))
+    vocabulary = catalog.vocabulary(spec.vocabulary)
     code_col = next((i for i, r in roles.items() if r == "code"), None)
     split_cols = [
         next((i for i, r in roles.items() if r == part), None)
@@ -121,10 +189,22 @@ def read_coded_columns(table: RawTable, spec: TableSpec, problems: list[Problem]
     ]
     name_col = next((i for i, r in roles.items() if r == "name"), None)
     if code_col is None and split_cols[0] is None:
+        amounts = _amount_columns(
+            table, columns, rows, {}, vocabulary, problems, _first_known(columns, vocabulary)
+        )
         yield from _labelled_rows(table, columns, rows, amounts, problems)
         return
     if name_col is None:
         name_col = (code_col or 0) + 1
+    amounts = _amount_columns(
+        table,
+        columns,
+        rows,
+        {**roles, name_col: "name"},
+        vocabulary,
+        problems,
+        max(name_col + 1, _first_known(columns, vocabulary)),
+    )
     _report_unmapped(table, rows, set(amounts) | set(roles), problems, columns)
     parents = ["", ""]
     for row_no, row in rows:
@@ -139,6 +219,10 @@ def read_coded_columns(table: RawTable, spec: TableSpec, problems: list[Problem]
         if joined and not name:  # 2010301行政运行 printed in one cell
             code_text, name = joined.group(1), joined.group(2)
         code = code_text if is_code(code_text) else None
+        if code and not is_classification_code(code):
+            # not a classification code (a 6-digit unit code: 105236 西南大学): the unit's
+            # line, labelled as printed
+            code, name = None, code + name
         label = name or ("" if code else code_text)
         for index, key in amounts.items():
             value = _number(row.cells[index], table, row_no, problems)
@@ -148,6 +232,15 @@ def read_coded_columns(table: RawTable, spec: TableSpec, problems: list[Problem]
                 problems.append(Problem(table.table_key, row_no, "a number on a row with no label"))
                 continue
             yield Fact(code, label, key, value, row_no, row.page, row.line)
+
+
+def _first_known(columns: list[Column], vocabulary: dict[str, tuple[str, ...]]) -> int:
+    """The index of the first column whose header the catalog knows as an amount."""
+    sub_columns = catalog.sub_columns()
+    return min(
+        (c.index for c in columns if c.resolve(vocabulary, sub_columns) is not None),
+        default=0,
+    )
 
 
 _SUBTOTAL_WORDS = frozenset({"小计", "合计"})
@@ -189,7 +282,11 @@ def _labelled_rows(
 def read_labelled_rows(table: RawTable, spec: TableSpec, problems: list[Problem]) -> Iterator[Fact]:
     """Tables of named rows and amount columns (政府采购预算表, income by funding source)."""
     columns, rows = _body_with_numbers(table)
-    amounts = _amount_columns(columns, {}, catalog.vocabulary(spec.vocabulary))
+    vocabulary = catalog.vocabulary(spec.vocabulary)
+    known = {c.index: k for c in columns if (k := c.resolve(vocabulary, catalog.sub_columns()))}
+    amounts = _amount_columns(
+        table, columns, rows, {}, vocabulary, problems, label_limit=min(known, default=0)
+    )
     yield from _labelled_rows(table, columns, rows, amounts, problems)
 
 

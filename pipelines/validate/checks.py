@@ -25,6 +25,7 @@ from pipelines.validate.results import CHECK_SCHEMA, CheckRule, check_rules
 from pipelines.validate.rules import check_tables, rulebook
 
 DOCUMENT_KINDS: dict[str, Callable[[CheckRule, NormalisedDocument], Iterator[dict]]] = {
+    "identity_stated": document_rules.identity_stated,
     "identity_restated": document_rules.identity_restated,
     "table_present": document_rules.table_present,
     "empty_explained": document_rules.empty_explained,

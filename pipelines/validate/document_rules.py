@@ -17,10 +17,40 @@ from pipelines.validate.results import CheckRule, result
 KIND_NAMES = {kind: word for word, kind in DOC_KINDS.items()}
 
 
+_STATED_FIELDS = {
+    "department": "its department",
+    "fiscal_year": "its fiscal year",
+    "doc_kind": "its kind (预算/决算)",
+}
+
+
+def identity_stated(rule: CheckRule, document: NormalisedDocument) -> Iterator[dict]:
+    """The document states its department, fiscal year and kind somewhere (cover, tables,
+    headings, narrative; the file name last): each field, and where it was read."""
+    row = document.document.row(0, named=True)
+    for name, what in _STATED_FIELDS.items():
+        value, source = row[name], row[f"{name}_source"]
+        yield result(
+            document.document_id,
+            rule.name,
+            rule.severity,
+            passed=value is not None,
+            row=name,
+            message=(
+                f"{what}: {value} (read from {source})"
+                if value is not None
+                else f"the document states {what} nowhere (cover, tables, headings, narrative, "
+                "file name): its figures cannot be placed"
+            ),
+        )
+
+
 def identity_restated(rule: CheckRule, document: NormalisedDocument) -> Iterator[dict]:
-    """Each heading and as-of date against the identity read from the cover."""
+    """Each heading and as-of date against the identity the document states."""
     row = document.document.row(0, named=True)
     year, department, kind = row["fiscal_year"], row["department"], row["doc_kind"]
+    if year is None or department is None or kind is None:
+        return  # identity_stated reports what is missing
     for mention in document.mentions:
         problems = []
         if mention.kind == "as_of":
@@ -55,11 +85,14 @@ def identity_restated(rule: CheckRule, document: NormalisedDocument) -> Iterator
 
 
 def table_present(rule: CheckRule, document: NormalisedDocument) -> Iterator[dict]:
-    """Each table every publication of the kind prints: found (printed or empty) or not."""
-    if document.document["part"][0] == "narrative":
+    """Each table the document's template requires of its kind: found (printed or empty)
+    or not."""
+    row = document.document.row(0, named=True)
+    if row["part"] == "narrative":
         return  # the narrative half of a split publication: its tables are in the other file
+    template = catalog.template(row["template"]) if row["template"] else catalog.default_template()
     found = dict(document.tables.select("table_key", "status").iter_rows())
-    for key in rule.params["tables"]:
+    for key in template.mandatory.get(row["doc_kind"], ()):
         status = found.get(key, "absent")
         title = catalog.table(key).titles[0]
         yield result(
@@ -72,8 +105,9 @@ def table_present(rule: CheckRule, document: NormalisedDocument) -> Iterator[dic
             message=(
                 f"{title} ({key}) is {status}"
                 if status != "absent"
-                else f"{title} ({key}) was not found: every publication of its kind prints it, "
-                "so it was left out, or its title cannot be read"
+                else f"{title} ({key}) was not found: every {KIND_NAMES[row['doc_kind']]} "
+                f"of the {template.key} template prints it, so it was left out, or its title "
+                "cannot be read"
             ),
         )
 

@@ -26,6 +26,7 @@ CHECK_SCHEMA = {
     "row": pl.Utf8,
     "page": pl.Int32,
     "message": pl.Utf8,
+    "material": pl.Boolean,
 }
 
 
@@ -49,8 +50,14 @@ def result(
     row: str | None = None,
     page: int | None = None,
     within_rounding: bool = False,
+    material: bool | None = None,
 ) -> dict:
-    """One check_results row: the rule's severity, or ``info`` for a pass within rounding."""
+    """One check_results row: the rule's severity, or ``info`` for a pass within rounding.
+
+    ``material``: whether a failure makes the document's figures untrustworthy
+    (``unverified``); by default every failed ``error`` is, while an accounting identity
+    passes its own judgement (``Materiality``).
+    """
     return {
         "document_id": document_id,
         "rule": rule,
@@ -63,7 +70,33 @@ def result(
         "row": row,
         "page": page,
         "message": message,
+        "material": (not passed and severity == "error") if material is None else material,
     }
+
+
+@dataclass(frozen=True)
+class Materiality:
+    """When a failed accounting identity makes a document ``unverified`` ([materiality] of
+    the rulebook): its difference exceeds the rounding bound, ``share`` of the larger of
+    the two figures, and ``yuan``, all three. A smaller slip is a finding of the rule's
+    severity that leaves the document ``verified_with_warnings``."""
+
+    share: Decimal
+    yuan: Decimal
+
+    def material(self, difference: Decimal, tolerance: Decimal, *figures: Decimal) -> bool:
+        """Whether a difference beyond ``tolerance`` is material."""
+        size = max((abs(f) for f in figures), default=Decimal(0))
+        gap = abs(difference)
+        return gap > tolerance and gap > self.share * size and gap > self.yuan
+
+
+@cache
+def materiality() -> Materiality:
+    """The rulebook's materiality thresholds."""
+    with RULES_FILE.open("rb") as handle:
+        block = tomllib.load(handle)["materiality"]
+    return Materiality(share=Decimal(str(block["share"])), yuan=Decimal(str(block["yuan"])))
 
 
 @dataclass(frozen=True)

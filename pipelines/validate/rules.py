@@ -13,7 +13,7 @@ import polars as pl
 
 from pipelines.normalise.amounts import YUAN_PER_UNIT
 from pipelines.normalise.labels import canonical_label, strip_ordinal
-from pipelines.validate.results import CHECK_SCHEMA, result, rulebook_entries
+from pipelines.validate.results import CHECK_SCHEMA, materiality, result, rulebook_entries
 
 ROUNDING_STEP = Decimal("0.01")  # of the printed unit
 
@@ -325,7 +325,12 @@ def check_tables(
             difference = c.actual - c.expected
             tolerance = c.step * c.summands
             passed = abs(difference) <= tolerance
+            material = not passed and materiality().material(
+                difference, tolerance, c.actual, c.expected
+            )
             verdict = "holds" if passed else "fails"
+            if not passed and not material:
+                verdict = "fails, by less than the materiality bound"
             records.append(
                 result(
                     document_id,
@@ -333,6 +338,7 @@ def check_tables(
                     rule.severity,
                     passed=passed,
                     within_rounding=bool(difference),
+                    material=material,
                     expected=c.expected,
                     actual=c.actual,
                     table_key=table,

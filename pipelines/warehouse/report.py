@@ -32,6 +32,7 @@ class Failure:
     row: str | None
     page: int | None
     message: str
+    material: bool = True  # whether it makes the document unverified
 
 
 @dataclass
@@ -102,7 +103,8 @@ def document_checks(
         checks.tallies = [RuleTally(*tally) for tally in tallies]
         failures = conn.execute(
             'SELECT rule, severity, expected, actual, difference, table_key, "row", page, '
-            "message FROM check_results WHERE document_id = ? AND NOT passed "
+            "message, coalesce(material, severity = 'error') FROM check_results "
+            "WHERE document_id = ? AND NOT passed "
             "ORDER BY CASE severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, "
             'page NULLS LAST, rule, table_key, "row"',
             [checks.document_id],

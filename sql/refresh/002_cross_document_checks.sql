@@ -7,7 +7,7 @@
 -- for (the narrative half of a split publication), against the publication's other files
 -- (v_narrative_reconciliation)
 DELETE FROM check_results WHERE rule = 'narrative_agrees_with_publication';
-INSERT INTO check_results
+INSERT INTO check_results BY NAME
 SELECT
     r.document_id,
     'narrative_agrees_with_publication' AS rule,
@@ -35,7 +35,7 @@ WHERE r.found_in = 'publication';
 -- publication counts once: the file v_line_items would take (a verified one first; the
 -- rows deleted above are warnings, which never make a document unverified).
 DELETE FROM check_results WHERE rule = 'carryover_matches_prior_year';
-INSERT INTO check_results
+INSERT INTO check_results BY NAME
 WITH summaries AS (
     SELECT d.document_id, d.department, d.fiscal_year, t.first_page, d.source_file
     FROM documents AS d

@@ -1,10 +1,12 @@
--- Every document with its verification: whether the rulebook found figures that cannot all
--- be right. Views over the figures use it to leave unverified documents out.
+-- Every document with its verification: whether the rulebook found figures that cannot be
+-- trusted. Views over the figures use it to leave unverified documents out.
 CREATE OR REPLACE VIEW v_documents AS
 WITH failed AS (
     SELECT
         document_id,
         count(*) FILTER (WHERE severity = 'error') AS failed_errors,
+        count(*) FILTER (WHERE severity = 'error' AND coalesce(material, true))
+            AS material_errors,
         count(*) FILTER (WHERE severity = 'warning') AS failed_warnings
     FROM check_results
     WHERE NOT passed
@@ -13,14 +15,16 @@ WITH failed AS (
 SELECT
     d.*,
     coalesce(f.failed_errors, 0) AS failed_errors,
+    coalesce(f.material_errors, 0) AS material_errors,
     coalesce(f.failed_warnings, 0) AS failed_warnings,
     CASE
         WHEN d.status <> 'loaded' THEN NULL
-        WHEN coalesce(f.failed_errors, 0) > 0 THEN 'unverified'
-        WHEN coalesce(f.failed_warnings, 0) > 0 THEN 'verified_with_warnings'
+        WHEN coalesce(f.material_errors, 0) > 0 THEN 'unverified'
+        WHEN coalesce(f.failed_errors, 0) + coalesce(f.failed_warnings, 0) > 0
+            THEN 'verified_with_warnings'
         ELSE 'verified'
     END AS verification
 FROM documents AS d
 LEFT JOIN failed AS f USING (document_id);
 
-COMMENT ON VIEW v_documents IS 'documents with the outcome of their checks: verification is unverified (an error-level rule failed: the figures cannot all be right, a mandatory table is missing, the document contradicts its own identity), verified_with_warnings (the source disagrees with itself outside the tables, e.g. narrative vs table), verified, or NULL when not loaded; failed_errors and failed_warnings count the failed checks (SELECT * FROM check_results WHERE NOT passed).';
+COMMENT ON VIEW v_documents IS 'documents with the outcome of their checks: verification is unverified (a material failure: its identity contradicted, a table its template requires missing, or a total off by more than the rounding, the rulebook''s [materiality] share and amount; its figures cannot be trusted and the analysts'' views leave it out), verified_with_warnings (findings that do not make the figures untrustworthy: a slip within the materiality bound, the narrative disagreeing with a table…), verified, or NULL when not loaded; failed_errors, material_errors and failed_warnings count the failed checks (SELECT * FROM check_results WHERE NOT passed).';

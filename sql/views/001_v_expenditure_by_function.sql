@@ -1,7 +1,7 @@
 -- Expenditure of each loaded document by functional code (类 / 款 / 项), from its
 -- expenditure table (支出决算表 / 部门支出总表): total = basic + project. A publication that
--- arrived as several files is counted once (v_line_items); unverified documents (an
--- error-level check failed: v_documents) are left out.
+-- arrived as several files is counted once (v_line_items); unverified documents (a
+-- material failure: v_documents) are left out.
 CREATE OR REPLACE VIEW v_expenditure_by_function AS
 SELECT
     d.document_id,
@@ -22,4 +22,4 @@ WHERE li.table_key = 'expenditure'
   AND li.verification <> 'unverified'
 GROUP BY d.document_id, d.department, d.region, d.fiscal_year, d.doc_kind, li.row_code;
 
-COMMENT ON VIEW v_expenditure_by_function IS 'Document x functional code: total, basic and project expenditure in yuan, from the expenditure table of each loaded document whose figures passed every error-level check.';
+COMMENT ON VIEW v_expenditure_by_function IS 'Document x functional code: total, basic and project expenditure in yuan, from the expenditure table of each loaded document that is not unverified (no material failure: see v_documents).';

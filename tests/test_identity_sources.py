@@ -1,0 +1,96 @@
+"""Identity from every place a document states it (issue 9): the cover in any order and
+line breaking, the table of contents, table titles and the lines above tables, running
+headers, the narrative, and the file name as the last resort."""
+
+from __future__ import annotations
+
+from pipelines.documents.identity import read_identity
+
+
+def test_cover_split_over_lines_with_the_department_after_the_year() -> None:
+    # as the 江苏省高级人民法院 2018 budget prints it: cover over two lines, the contents
+    # naming the department in every line
+    pages = [
+        (1, ["2018 年度江苏省高级", "人民法院预算公开"]),
+        (
+            2,
+            [
+                "目 录",
+                "一、2018 年度江苏省高级人民法院收支预算总表 ....... 3",
+                "二、2018 年度江苏省高级人民法院收入预算总表 ....... 4",
+            ],
+        ),
+    ]
+    identity = read_identity(pages, [(3, "收支预算总表", "收支预算总表")], "court.pdf")
+    assert identity.department == "江苏省高级人民法院"
+    assert (identity.fiscal_year, identity.doc_kind) == (2018, "budget")
+    assert identity.region == "江苏省"
+    assert identity.source_of("department") == "cover+contents"
+    assert identity.source_of("fiscal_year") == "cover+contents"
+
+
+def test_a_tables_only_file_without_a_cover() -> None:
+    # each table headed 部门名称：…, a separate 2021年度 line, titles without the year
+    pages = [
+        (1, ["收入支出决算总表", "部门名称：某某县教育局", "2021年度", "金额单位：元"]),
+        (2, ["收入决算表", "部门名称：某某县教育局", "2021年度", "金额单位：元"]),
+    ]
+    titles = [(1, "收入支出决算总表", "收入支出决算总表"), (2, "收入决算表", "收入决算表")]
+    identity = read_identity(pages, titles, "scan-0042.pdf")
+    assert identity.department == "某某县教育局"
+    assert (identity.fiscal_year, identity.doc_kind, identity.scope) == (
+        2021,
+        "final_accounts",
+        "department",
+    )
+    assert identity.source_of("department") == "table_line"  # page 1 is a table, no cover
+    assert identity.source_of("doc_kind") == "table_title"  # 收入决算表 names the kind
+
+
+def test_department_named_in_the_tables_titles() -> None:
+    pages = [(1, ["西南大学", "2021 年度部门预算"]), (6, ["西南大学收支预算总表"])]
+    titles = [(6, "西南大学收支预算总表", "收支预算总表"), (7, "西南大学收入预算表", "收入预算表")]
+    identity = read_identity(pages, titles, "x.pdf")
+    assert identity.department == "西南大学"
+    assert identity.source_of("department") == "cover+table_title"
+
+
+def test_region_from_the_narrative_where_the_name_has_none() -> None:
+    pages = [
+        (1, ["西南大学", "2021 年度部门预算"]),
+        (3, ["学校主体位于重庆市北碚区，坐落于缙云山麓、嘉陵江畔", "与重庆市石柱土家族自治县合作"]),
+    ]
+    identity = read_identity(pages, [], "x.pdf")
+    assert identity.region == "重庆市北碚区"
+    assert identity.source_of("region") == "narrative"
+
+
+def test_the_majority_of_kinds_of_place_decides_not_the_number_of_lines() -> None:
+    # a running header printed on five pages is one source against cover + table lines
+    header = "某某市教育局2023年度部门决算"
+    pages = [(1, ["某某市教育局", "2024年度部门决算"])]
+    pages += [(n, [header, "正文"]) for n in range(2, 7)]
+    pages += [(7, ["收入决算表", "部门名称：某某市教育局", "2024年度"])]
+    identity = read_identity(pages, [(7, "收入决算表", "收入决算表")], "x.pdf")
+    assert identity.fiscal_year == 2024
+    assert identity.source_of("fiscal_year") == "cover+table_line"
+
+
+def test_the_file_name_is_the_last_resort_and_recorded_as_such() -> None:
+    identity = read_identity(
+        [(1, ["收入决算表", "部门名称：某某县财政局"])],
+        [(1, "收入决算表", "收入决算表")],
+        "tables/2022-final.pdf",
+    )
+    assert identity.fiscal_year == 2022
+    assert identity.source_of("fiscal_year") == "file_name"
+    assert identity.source_of("doc_kind") == "table_title"  # printed beats the file name
+
+
+def test_a_locality_before_the_year_is_the_region_not_the_department() -> None:
+    # Shanghai budgets: 上海市普陀区2025年区级部门预算 / 预算主管部门：上海市普陀区财政局
+    identity = read_identity(
+        [(1, ["上海市普陀区2025年区级部门预算", "预算主管部门：上海市普陀区财政局"])], [], "a.pdf"
+    )
+    assert identity.department == "上海市普陀区财政局"
+    assert identity.region == "上海市普陀区"
