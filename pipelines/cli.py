@@ -192,8 +192,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     if unverified:
         print(
             f"\n{len(unverified)} of {len(found)} documents are unverified (a material failure "
-            "of an error-level rule): "
-            + ", ".join(unverified)
+            "of an error-level rule): " + ", ".join(unverified)
         )
         return 1
     return 0

@@ -1,11 +1,8 @@
 import pytest
 
-from pipelines.documents.identity import (
-    names_same_department,
-    read_identity,
-    read_mentions,
-    region_of,
-)
+from pipelines.documents.identity import read_identity
+from pipelines.documents.mentions import read_mentions
+from pipelines.documents.wording import names_same_department, region_of
 from tests.conftest import SAMPLE
 
 

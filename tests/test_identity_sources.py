@@ -4,7 +4,7 @@ headers, the narrative, and the file name as the last resort."""
 
 from __future__ import annotations
 
-from pipelines.documents.identity import read_identity
+from pipelines.documents.identity import dissent_mentions, read_identity
 
 
 def test_cover_split_over_lines_with_the_department_after_the_year() -> None:
@@ -94,3 +94,22 @@ def test_a_locality_before_the_year_is_the_region_not_the_department() -> None:
     )
     assert identity.department == "上海市普陀区财政局"
     assert identity.region == "上海市普陀区"
+
+
+def test_a_running_header_against_the_majority_is_a_finding() -> None:
+    header = "某某市教育局2023年度部门决算"
+    pages = [(1, ["某某市教育局", "2024年度部门决算"])]
+    pages += [(n, [header, "正文"]) for n in range(2, 7)]
+    pages += [(7, ["收入决算表", "部门名称：某某市教育局", "2024年度"])]
+    identity = read_identity(pages, [(7, "收入决算表", "收入决算表")], "x.pdf")
+    assert [(m.kind, m.text, m.fiscal_year) for m in dissent_mentions(identity)] == [
+        ("running_header", header, 2023)
+    ]
+
+
+def test_institution_words_in_a_title_are_not_the_department() -> None:
+    pages = [(1, ["西南大学 2024 年度部门决算"])]
+    titles = [(8, "表1：高等学校收支决算总表", "收支决算总表")]
+    identity = read_identity(pages, titles, "x.pdf")
+    assert identity.department == "西南大学"
+    assert identity.dissent == ()

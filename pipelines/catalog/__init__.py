@@ -209,6 +209,12 @@ def functional_class_by_name() -> dict[str, str]:
 
 
 @cache
+def title_institution_words() -> frozenset[str]:
+    """Words before a table's name that name a kind of institution, not the department."""
+    return frozenset(canonical_label(w) for w in _load("tables.toml")["title_institution_words"])
+
+
+@cache
 def basic_groups() -> tuple[str, ...]:
     """Column groups of the basic-expenditure table that become ``row_group`` (人员经费…)."""
     return tuple(canonical_label(g) for g in _load("tables.toml")["basic_expenditure_groups"])

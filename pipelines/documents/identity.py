@@ -1,65 +1,21 @@
-"""Who published a document, for which year, of which kind: read from its own text."""
+"""Who published a document, for which year, of which kind: decided from every place the
+document states it (``pipelines/documents/statements.py``), the majority of kinds of place
+deciding."""
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass
 
-from pipelines.normalise.labels import canonical_label, clean_label, strip_ordinal
+from pipelines.documents.mentions import IdentityMention
+from pipelines.documents.statements import SOURCES, Page, Statement, TableTitle, read_statements
+from pipelines.documents.wording import (
+    PLACEHOLDER,
+    names_same_department,
+    region_of,
+)
 
-# a cover: [department] 2024年度[区级]部门决算[公开] (nothing after, or 公开 / 草案)
-_COVER = re.compile(
-    r"(?P<year>20\d\d)\s*年度?[^\d，。：:]{0,6}?(?P<scope>部门|单位)?(?P<kind>决算|预算)"
-    r"(?:公开|草案)?(?:目录)?$"
-)
-_PART = re.compile(r"^第[一二三四五六七八九十]+部分")
-_PAGE_NUMBER = re.compile(r"^[-—\d\s]+")
-# an organisation named in the body: 江苏省政协办公厅, 孝义市行政审批服务管理局, …
-_ORGANISATION = re.compile(
-    r"(?:[\u4e00-\u9fff]{2,6}?(?:省|自治区|市|区|县))+[\u4e00-\u9fff]{1,14}?"
-    r"(?:办公厅|办公室|委员会|管理局|局|厅|办事处|中心)"
-)
-ORGANISATION_MENTIONS = 3
-# a table's line naming who it is of (部门名称：江苏省政协办公厅 单位：万元): the label, the name
-_NAME_AFTER = r"[：:](?P<name>[^\d\s：:]{2,}?)(?=20\d\d年|(?:金额)?单位[：:]|$)"
-_DEPARTMENT_LABELS = r"部门名称|编制部门|预算主管部门|^部门"
-_NAMED = re.compile(rf"(?:{_DEPARTMENT_LABELS}|单位名称|预算单位|编制单位){_NAME_AFTER}")
-_TITLED = re.compile(r"(?P<year>20\d\d)年度?[^。，]{0,24}?(?P<kind>决算|预算)(?:总)?表")
-_PLACE = re.compile(
-    r"^(?:[\u4e00-\u9fff]{2,8}?(?:省|自治区|市|自治州|州|盟|地区|区|县|自治县|旗))+"
-)
-_PLACEHOLDER = re.compile(r"X{2,}|×{2,}|x{2,}|＊{2,}|\*{2,}")
-
-DOC_KINDS = {"决算": "final_accounts", "预算": "budget"}
-SCOPES = {"部门": "department", "单位": "unit"}
 FIELDS = ("department", "region", "fiscal_year", "doc_kind", "scope")
-
-# The kinds of place a document states who and what it is, in the order that breaks a tie
-# between values stated by as many kinds of place. A kind counts once however often it is
-# printed (a running header on twenty pages is one source). The file name is the last
-# resort: it decides a field only where nothing printed states it.
-SOURCES = (
-    "cover",
-    "table_line",
-    "table_title",
-    "contents",
-    "heading",
-    "running_header",
-    "narrative",
-    "file_name",
-)
-
-
-@dataclass(frozen=True)
-class Statement:
-    """One place where a document states one field of its identity."""
-
-    source: str  # one of SOURCES
-    field: str  # one of FIELDS
-    value: str | int
-    page: int | None = None
-    text: str = ""
 
 
 @dataclass(frozen=True)
@@ -73,6 +29,8 @@ class DocumentIdentity:
     doc_kind: str | None
     scope: str | None
     sources: tuple[tuple[str, str], ...] = ()
+    # what the cover, the contents or a running header state against the majority
+    dissent: tuple[Statement, ...] = ()
 
     def missing(self) -> list[str]:
         """The fields the document did not state."""
@@ -87,52 +45,7 @@ class DocumentIdentity:
     @property
     def is_template(self) -> bool:
         """A blank template: the department is a placeholder such as 上海市XX局."""
-        return bool(self.department and _PLACEHOLDER.search(self.department))
-
-
-def region_of(department: str) -> str | None:
-    """The locality a department's name starts with (孝义市…, 上海市普陀区…), if any."""
-    match = _PLACE.match(department)
-    return match.group(0) if match else None
-
-
-# a department's name stated after the year on a cover: 2018年度江苏省高级人民法院预算公开
-_COVER_AFTER = re.compile(
-    r"(?P<year>20\d\d)年度?(?P<department>[^\d，。：:、]{2,30}?)(?P<scope>部门|单位)?"
-    r"(?P<kind>决算|预算)(?:公开|草案)?(?:目录)?$"
-)
-_COVER_NAMED = re.compile(
-    r"^(?:预算主管部门|主管部门|部门名称|单位名称|编制单位)[：:](?P<name>\S{2,40})$"
-)
-_YEAR_LINE = re.compile(r"^(?P<year>20\d\d)年度?$")
-_CONTENTS_LINE = re.compile(r"(?:\.{4,}|…{2,}|·{4,}|-{4,})\s*\d*\s*$|…+$")
-_CONTENTS_TRAIL = re.compile(r"[.…·\-\s\d]+$")
-_NUMBERED_TITLE = re.compile(
-    r"^(?:表\s*\d{1,2}[：:、.]?|附表\s*\d{1,2}[：:、.]?|公开\d{1,2}表?|表[一二三四五六七八九十]+[：:、]?)"
-)
-_DATED = re.compile(r"(?P<year>20\d\d)年度?")
-# the narrative naming the year and kind of its figures: 我校2021年收入预算…, 本部门2024年度收入决算
-_NARRATIVE_KIND = re.compile(
-    r"(?P<year>20\d\d)年度?(?:部门|单位)?(?:收支总?|收入|支出|财政拨款(?:收支|收入|支出)?)"
-    r"(?:总)?(?P<kind>预算|决算)"
-)
-# where the narrative says the department is: 学校主体位于重庆市北碚区, 坐落于…
-_LOCATED = re.compile(
-    r"(?:位于|坐落于|坐落在|地处|地址[：:]|驻地|驻)(?P<place>(?:[\u4e00-\u9fff]{2,8}?"
-    r"(?:省|自治区|市|自治州|州|盟|地区|区|县|自治县|旗))+)"
-)
-_FILE_KIND = (
-    (re.compile(r"决算|final|accounts", re.IGNORECASE), "final_accounts"),
-    (re.compile(r"预算|budget", re.IGNORECASE), "budget"),
-)
-_FILE_YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
-RUNNING_PAGES = 3  # a line printed on this many pages (or more) is a running header
-COVER_LINES = 60  # text sources: the cover is within the first lines
-CONTENTS_LINES = 80  # pages of a PDF, lines of a text: where a table of contents may be
-
-
-Page = tuple[int | None, list[str]]
-TableTitle = tuple[int | None, str, str]  # (page, title as printed, catalog title matched)
+        return bool(self.department and PLACEHOLDER.search(self.department))
 
 
 def read_identity(
@@ -153,23 +66,6 @@ def read_identity(
         pages = [(None, list(pages))]  # type: ignore[list-item]
     statements = read_statements(pages, titles or [], source_file)  # type: ignore[arg-type]
     return decide(statements)
-
-
-def read_statements(
-    pages: list[Page], titles: list[TableTitle], source_file: str | None
-) -> list[Statement]:
-    """Every statement of an identity field, from every kind of place (``SOURCES``)."""
-    found: list[Statement] = []
-    found += _cover(pages, titles)
-    found += _table_lines(pages)
-    found += _table_titles(titles)
-    found += _contents_and_headings(pages)
-    found += _running_headers(pages)
-    found += _narrative(pages)
-    found += _organisation(pages)
-    if source_file:
-        found += _file_name(source_file)
-    return found
 
 
 def decide(statements: list[Statement]) -> DocumentIdentity:
@@ -199,6 +95,14 @@ def decide(statements: list[Statement]) -> DocumentIdentity:
     if chosen["scope"] is None and chosen["doc_kind"] is not None:
         chosen["scope"] = "department"
     year = chosen["fiscal_year"]
+    dissent = tuple(
+        s
+        for s in statements
+        if s.source in DISSENTING_SOURCES
+        and s.field in ("department", "fiscal_year", "doc_kind")
+        and chosen[s.field] is not None
+        and not _same_value(s.field, s.value, chosen[s.field])
+    )
     return DocumentIdentity(
         department=department if isinstance(department, str) else None,
         region=chosen["region"] if isinstance(chosen["region"], str) else None,
@@ -206,7 +110,42 @@ def decide(statements: list[Statement]) -> DocumentIdentity:
         doc_kind=chosen["doc_kind"] if isinstance(chosen["doc_kind"], str) else None,
         scope=chosen["scope"] if isinstance(chosen["scope"], str) else None,
         sources=tuple(sources),
+        dissent=dissent,
     )
+
+
+# The places whose disagreement with the majority becomes a finding: the other places a
+# document restates itself (headings, table lines, dated titles) are read_mentions'.
+DISSENTING_SOURCES = ("cover", "contents", "running_header")
+
+
+def _same_value(name: str, value: str | int, other: str | int) -> bool:
+    if value == other:
+        return True
+    if name == "department":
+        return names_same_department(str(value), str(other)) or names_same_department(
+            str(other), str(value)
+        )
+    return False
+
+
+def dissent_mentions(identity: DocumentIdentity) -> list[IdentityMention]:
+    """The cover, contents lines and running headers that state another identity than the
+    one the document's other places agree on, as mentions the identity rule reports."""
+    found = []
+    for statement in identity.dissent:
+        value = statement.value
+        found.append(
+            IdentityMention(
+                kind=statement.source,
+                page=statement.page,
+                text=statement.text,
+                fiscal_year=int(value) if statement.field == "fiscal_year" else None,
+                department=str(value) if statement.field == "department" else None,
+                doc_kind=str(value) if statement.field == "doc_kind" else None,
+            )
+        )
+    return found
 
 
 def _vote(stated: list[Statement], name: str) -> tuple[str | int | None, list[str]]:
@@ -226,387 +165,10 @@ def _vote(stated: list[Statement], name: str) -> tuple[str | int | None, list[st
     groups: list[list[str]] = []  # kinds of place, grouped by the value they state
     for source, value in votes.items():
         for group in groups:
-            other = votes[group[0]]
-            same = (
-                names_same_department(str(value), str(other))
-                or names_same_department(str(other), str(value))
-                if name == "department"
-                else value == other
-            )
-            if same:
+            if _same_value(name, value, votes[group[0]]):
                 group.append(source)
                 break
         else:
             groups.append([source])
     best = max(groups, key=lambda g: (len(g), -SOURCES.index(g[0])))
     return votes[best[0]], best
-
-
-def _clean_lines(lines: list[str]) -> list[str]:
-    return [clean_label(line).lstrip("#") for line in lines]
-
-
-def _cover_lines(pages: list[Page], titles: list[TableTitle]) -> tuple[int | None, list[str]]:
-    """The lines of the cover: a PDF's first page, a text's first lines; none of a page
-    that prints a table, nor the lines from the first table's title on (a tables-only
-    file has no cover)."""
-    page, lines = pages[0]
-    cleaned = [line for line in _clean_lines(lines) if line]
-    if page is None:
-        cleaned = cleaned[:COVER_LINES]
-    elif any(title_page == page for title_page, _, _ in titles):
-        return page, []
-    printed = {clean_label(title).lstrip("#") for _, title, _ in titles}
-    first_table = next((i for i, line in enumerate(cleaned) if line in printed), len(cleaned))
-    return page, cleaned[:first_table]
-
-
-def _cover(pages: list[Page], titles: list[TableTitle]) -> list[Statement]:
-    if not pages:
-        return []
-    page, lines = _cover_lines(pages, titles)
-    found: list[Statement] = []
-    for index, line in enumerate(lines):
-        if _CONTENTS_LINE.search(line):
-            continue
-        following = lines[index + 1] if index + 1 < len(lines) else ""
-        for text in (line, line + following):
-            if "。" in text or len(text) > 60:
-                continue
-            match = _COVER.search(text)
-            department = region = None
-            if match:
-                before = _PART.sub("", _PAGE_NUMBER.sub("", text[: match.start()])).strip()
-                earlier = next((p for p in reversed(lines[:index]) if p), None)
-                if before and _is_place(before):
-                    region = before  # 上海市普陀区2025年区级部门预算: a locality, no body
-                else:
-                    department = before or (
-                        earlier if earlier and _ends_like_body(earlier) else None
-                    )
-            else:
-                match = _COVER_AFTER.search(text)
-                if match and _ends_like_body(match.group("department")):
-                    department = match.group("department")
-                else:
-                    match = None
-            if match:
-                found += _fields(
-                    "cover",
-                    page,
-                    text,
-                    department=department,
-                    region=region,
-                    fiscal_year=int(match.group("year")),
-                    doc_kind=DOC_KINDS[match.group("kind")],
-                    scope=SCOPES.get(match.group("scope") or "部门"),
-                )
-                return found + _cover_named(page, lines)
-    return found + _cover_named(page, lines)
-
-
-def _cover_named(page: int | None, lines: list[str]) -> list[Statement]:
-    """预算主管部门：上海市普陀区财政局 printed on a cover."""
-    return [
-        Statement("cover", "department", m.group("name"), page, line)
-        for line in lines
-        if (m := _COVER_NAMED.match(line)) and not _PLACEHOLDER_ONLY.match(m.group("name"))
-    ]
-
-
-_PLACEHOLDER_ONLY = re.compile(r"^[\s_—－-]*$")
-
-
-def _fields(
-    source: str, page: int | None, text: str, **values: str | int | None
-) -> list[Statement]:
-    return [
-        Statement(source, name, value, page, text)
-        for name, value in values.items()
-        if value is not None and value != ""
-    ]
-
-
-def _table_lines(pages: list[Page]) -> list[Statement]:
-    """部门名称：…/单位名称：… lines and a bare 2024年度 line above the tables."""
-    found: list[Statement] = []
-    for page, lines in pages:
-        for line in _clean_lines(lines):
-            if not line or len(line) > 80:
-                continue
-            named = _NAMED.search(line)
-            if named and not _PLACEHOLDER_ONLY.match(named.group("name")):
-                found.append(Statement("table_line", "department", named.group("name"), page, line))
-            year = _YEAR_LINE.match(line)
-            if year:
-                found.append(
-                    Statement("table_line", "fiscal_year", int(year.group("year")), page, line)
-                )
-    return found
-
-
-def title_identity(printed: str, catalog_title: str) -> dict[str, str | int]:
-    """What a table's title says of the document: its year (2018年度…), the department
-    named before the title (西南大学收入预算表, 2018年度X收支预算总表) and the kind its
-    catalog title names (收入决算表: final accounts)."""
-    text = _NUMBERED_TITLE.sub("", canonical_label(printed))
-    position = text.rfind(catalog_title)
-    prefix = text[:position] if position >= 0 else ""
-    values: dict[str, str | int] = {}
-    dated = _DATED.search(prefix)
-    if dated:
-        values["fiscal_year"] = int(dated.group("year"))
-        before, after = prefix[: dated.start()], prefix[dated.end() :]
-    else:
-        before, after = prefix, ""
-    for piece in (after, before):
-        piece = re.sub(r"(?:部门|单位)$", "", piece)
-        if len(piece) >= 2 and _ends_like_body(piece):
-            values["department"] = piece
-            break
-    for word, kind in DOC_KINDS.items():
-        if word in catalog_title:
-            values["doc_kind"] = kind
-    return values
-
-
-def _table_titles(titles: list[TableTitle]) -> list[Statement]:
-    found: list[Statement] = []
-    for page, printed, catalog_title in titles:
-        found += _fields("table_title", page, printed, **title_identity(printed, catalog_title))
-    return found
-
-
-def _contents_and_headings(pages: list[Page]) -> list[Statement]:
-    """The table of contents' lines and the parts' headings that name the department, the
-    year and the kind (一、2018 年度江苏省高级人民法院收支预算总表 ……3; 第二部分 上海市普陀区
-    财政局2024年度部门决算表)."""
-    from pipelines.extract.titles import match_title_variant
-
-    found: list[Statement] = []
-    seen = 0
-    for page, lines in pages:
-        for raw in _clean_lines(lines):
-            if not raw:
-                continue
-            seen += 1
-            contents = bool(_CONTENTS_LINE.search(raw)) and seen <= CONTENTS_LINES * 40
-            text = strip_ordinal(_CONTENTS_TRAIL.sub("", raw) if contents else raw)
-            source = "contents" if contents else "heading"
-            if not text or len(text) > HEADING_LENGTH:
-                continue
-            heading = _HEADING.match(text)
-            if heading:
-                named = heading.group("department")
-                found += _fields(
-                    source,
-                    page,
-                    text,
-                    department=named if named and _ends_like_body(named) else None,
-                    fiscal_year=int(heading.group("year")),
-                    doc_kind=DOC_KINDS[heading.group("kind")],
-                    scope=SCOPES[heading.group("scope")],
-                )
-                continue
-            if not contents:
-                continue  # a table's own title is read with its table
-            titled = match_title_variant(text)
-            if titled:
-                found += _fields(source, page, text, **title_identity(text, titled[1]))
-    return found
-
-
-def _running_headers(pages: list[Page]) -> list[Statement]:
-    """A line printed on several pages (a running header or footer) that states the
-    identity: one source, however many pages print it."""
-    numbered = [(page, _clean_lines(lines)) for page, lines in pages if page is not None]
-    if len(numbered) < RUNNING_PAGES:
-        return []
-    counts = Counter(line for _, lines in numbered for line in set(lines) if line)
-    found: list[Statement] = []
-    for line, count in counts.items():
-        if count < RUNNING_PAGES or len(line) > 60 or "。" in line:
-            continue
-        for pattern in (_COVER, _COVER_AFTER):
-            match = pattern.search(line)
-            if not match:
-                continue
-            if pattern is _COVER:
-                department = _PART.sub("", _PAGE_NUMBER.sub("", line[: match.start()])).strip()
-            else:
-                department = match.group("department")
-            found += _fields(
-                "running_header",
-                None,
-                line,
-                department=department if department and _ends_like_body(department) else None,
-                fiscal_year=int(match.group("year")),
-                doc_kind=DOC_KINDS[match.group("kind")],
-                scope=SCOPES.get(match.group("scope") or "") if match.group("scope") else None,
-            )
-            break
-    return found
-
-
-def _narrative(pages: list[Page]) -> list[Statement]:
-    """The year and kind the narrative gives its figures (我校2021年收入预算…), and where it
-    says the department is (学校主体位于重庆市北碚区)."""
-    found: list[Statement] = []
-    texts: list[str] = []
-    for page, lines in pages:
-        text = "".join(_clean_lines(lines))
-        for match in _NARRATIVE_KIND.finditer(text):
-            found += _fields(
-                "narrative",
-                page,
-                match.group(0),
-                fiscal_year=int(match.group("year")),
-                doc_kind=DOC_KINDS[match.group("kind")],
-            )
-        texts.append(text)
-        for match in _LOCATED.finditer(text):
-            found.append(
-                Statement("narrative", "region", match.group("place"), page, match.group(0))
-            )
-    return found
-
-
-def _organisation(pages: list[Page]) -> list[Statement]:
-    """The organisation the text names most often (a scanned cover, no 部门名称 line)."""
-    mentions = Counter(
-        m for _, lines in pages for line in _clean_lines(lines) for m in _ORGANISATION.findall(line)
-    )
-    if not mentions:
-        return []
-    name, count = mentions.most_common(1)[0]
-    if count < ORGANISATION_MENTIONS:
-        return []
-    return [Statement("narrative", "department", name, None, name)]
-
-
-def _is_place(text: str) -> bool:
-    """Whether a text is a locality's name and nothing more (上海市普陀区)."""
-    match = _PLACE.match(text)
-    return bool(match) and match.group(0) == text
-
-
-def _file_name(source_file: str) -> list[Statement]:
-    """The file name: a year and a kind (…-2024-final.pdf, 2021年部门预算.pdf)."""
-    name = source_file.rsplit("/", 1)[-1]
-    found: list[Statement] = []
-    year = _FILE_YEAR.findall(name)
-    if len(set(year)) == 1:
-        found.append(Statement("file_name", "fiscal_year", int(year[0]), None, name))
-    kinds = {kind for pattern, kind in _FILE_KIND if pattern.search(name)}
-    if len(kinds) == 1:
-        found.append(Statement("file_name", "doc_kind", kinds.pop(), None, name))
-    return found
-
-
-def _ends_like_body(name: str) -> bool:
-    """Whether a name ends like an organisation's (…局, …办公厅, …大学, …中心)."""
-    return bool(_ORGANISATION_END.search(name))
-
-
-# where a document restates its identity: a part's heading (第二部分 上海市普陀区财政局
-# 2024年度部门决算表) and the date its assets are counted at (截至2024年12月31日)
-_HEADING = re.compile(
-    r"^(?:第[一二三四五六七八九十]+部分)?(?P<department>[^\d，。：:；…]{2,30}?)?"
-    r"(?P<year>20\d\d)年度?(?:区级|省级|市级|县级)?(?P<scope>部门|单位)(?P<kind>决算|预算)"
-    r"(?:表|情况说明|公开表|公开|编制说明)?(?:情况)?$"
-)
-_AS_OF = re.compile(r"(?:截至|截止)(?P<year>20\d\d)年(?P<month>\d{1,2})月(?P<day>\d{1,2})日")
-HEADING_LENGTH = 60
-# a heading's department is taken for one only if it ends like an organisation's name (关于
-# 2024年度部门预算 and 一、2024年度部门决算情况说明 name none)
-_ORGANISATION_END = re.compile(
-    r"(?:局|厅|室|委员会|委|会|处|院|中心|部|所|站|队|馆|办|政府|大学|学校|学院|学|校|社|团|"
-    r"[XＸ×]{2,})$"
-)
-# the lines of a table naming the department (not 单位名称: a unit's tables may be attached)
-_NAMED_DEPARTMENT = re.compile(rf"(?:{_DEPARTMENT_LABELS}){_NAME_AFTER}")
-TITLE_LENGTH = 40  # a dated table title; longer lines are prose
-
-
-@dataclass(frozen=True)
-class IdentityMention:
-    """A place where a document states its department or year again.
-
-    ``kind`` is ``heading`` (a part's or a table set's heading: department, year, kind),
-    ``table`` (a table's 部门名称：/编制部门： line, or a dated table title such as
-    2025年部门财务收支预算总表) or ``as_of`` (the date the narrative counts assets and
-    vehicles at).
-    """
-
-    kind: str
-    page: int | None
-    text: str
-    fiscal_year: int | None
-    department: str | None = None
-    doc_kind: str | None = None
-
-
-def read_mentions(pages: list[tuple[int | None, list[str]]]) -> list[IdentityMention]:
-    """Every heading and as-of date of a document's pages (page number, lines)."""
-    found: list[IdentityMention] = []
-    for page, lines in pages:
-        for line in lines:
-            text = strip_ordinal(clean_label(line).lstrip("#"))
-            if not text or "…" in text or "...." in text:
-                continue  # a table of contents line, not a heading
-            heading = _HEADING.match(text) if len(text) <= HEADING_LENGTH else None
-            if heading:
-                named_in_heading = heading.group("department")
-                found.append(
-                    IdentityMention(
-                        kind="heading",
-                        page=page,
-                        text=text,
-                        fiscal_year=int(heading.group("year")),
-                        department=named_in_heading
-                        if named_in_heading and _ORGANISATION_END.search(named_in_heading)
-                        else None,
-                        doc_kind=DOC_KINDS[heading.group("kind")],
-                    )
-                )
-            named = _NAMED_DEPARTMENT.search(text)
-            if named:
-                found.append(
-                    IdentityMention(
-                        kind="table",
-                        page=page,
-                        text=text,
-                        fiscal_year=None,
-                        department=named.group("name"),
-                    )
-                )
-            titled = _TITLED.search(text) if len(text) <= TITLE_LENGTH else None
-            if titled and not heading and "。" not in text:
-                found.append(
-                    IdentityMention(
-                        kind="table",
-                        page=page,
-                        text=text,
-                        fiscal_year=int(titled.group("year")),
-                        doc_kind=DOC_KINDS[titled.group("kind")],
-                    )
-                )
-            for as_of in _AS_OF.finditer(text):
-                found.append(
-                    IdentityMention(
-                        kind="as_of", page=page, text=text, fiscal_year=int(as_of.group("year"))
-                    )
-                )
-    return found
-
-
-def names_same_department(printed: str, department: str) -> bool:
-    """Whether a heading's department is the cover's: in full (with words around it, as
-    in 上海市普陀区财政局（本级）), or shortened (省人大办公厅 for 江苏省人大常委会办公厅: its
-    characters in the same order)."""
-    if _PLACEHOLDER.search(printed):
-        return False
-    if department in printed:
-        return True
-    remaining = iter(department)
-    return all(char in remaining for char in printed)

@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from pipelines.documents.discover import DocumentRef
-from pipelines.documents.identity import DocumentIdentity, IdentityMention
+from pipelines.documents.identity import DocumentIdentity
+from pipelines.documents.mentions import IdentityMention
 from pipelines.extract.narrative import NarrativeFigure
 
 

@@ -27,7 +27,8 @@ import pypdfium2.raw as pdfium_c
 
 from pipelines import catalog
 from pipelines.documents.discover import DocumentRef
-from pipelines.documents.identity import read_identity, read_mentions
+from pipelines.documents.identity import dissent_mentions, read_identity
+from pipelines.documents.mentions import read_mentions
 from pipelines.extract.cell_text import Glyph, displayed, fill_cells, page_glyphs, stored_rect
 from pipelines.extract.model import ExtractedDocument, ExtractionError, GridRow, RawTable
 from pipelines.extract.narrative import Paragraph, looks_like_heading, read_paragraphs
@@ -790,5 +791,6 @@ def _read_pdf(ref: DocumentRef, pdf: OpenPdf) -> ExtractedDocument:
         notes=scans + problems,
         sentences=sum(page.text.count("。") for page in pages),
         narrative=narrative,
-        mentions=read_mentions([(page.number, page.lines) for page in pages]),
+        mentions=dissent_mentions(identity)
+        + read_mentions([(page.number, page.lines) for page in pages]),
     )

@@ -13,7 +13,8 @@ import re
 
 from pipelines import catalog
 from pipelines.documents.discover import DocumentRef
-from pipelines.documents.identity import read_identity, read_mentions
+from pipelines.documents.identity import dissent_mentions, read_identity
+from pipelines.documents.mentions import read_mentions
 from pipelines.extract.model import ExtractedDocument, ExtractionError, GridRow, RawTable
 from pipelines.extract.narrative import read_narrative
 from pipelines.extract.performance import read_performance_reports
@@ -120,5 +121,5 @@ def read_text_document(ref: DocumentRef) -> ExtractedDocument:
         sentences=text.count("。"),
         performance=read_performance_reports(text),
         narrative=read_narrative(text, identity.fiscal_year) if identity.fiscal_year else [],
-        mentions=read_mentions([(None, text.splitlines())]),
+        mentions=dissent_mentions(identity) + read_mentions([(None, text.splitlines())]),
     )

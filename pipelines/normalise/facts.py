@@ -13,7 +13,8 @@ import polars as pl
 from pipelines import catalog
 from pipelines.documents.discover import DocumentRef
 from pipelines.documents.identity import FIELDS as IDENTITY_FIELDS
-from pipelines.documents.identity import DocumentIdentity, IdentityMention
+from pipelines.documents.identity import DocumentIdentity
+from pipelines.documents.mentions import IdentityMention
 from pipelines.extract.model import ExtractedDocument, RawTable
 from pipelines.normalise.amounts import AmountError, to_yuan
 from pipelines.normalise.labels import canonical_label

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from pipelines import catalog
-from pipelines.documents.identity import DOC_KINDS, names_same_department
+from pipelines.documents.wording import DOC_KINDS, names_same_department
 from pipelines.normalise.facts import NormalisedDocument
 from pipelines.validate.results import CheckRule, result
 

@@ -1,0 +1,379 @@
+"""Where a document states who and what it is: one ``Statement`` per field per place, from
+the cover, the lines above the tables, the tables' titles, the contents, headings, running
+headers, the narrative and the file name (``SOURCES``)."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from pipelines import catalog
+from pipelines.documents.wording import (
+    COVER,
+    DOC_KINDS,
+    HEADING,
+    HEADING_LENGTH,
+    NAMED,
+    ORGANISATION,
+    ORGANISATION_MENTIONS,
+    PAGE_NUMBER,
+    PART,
+    SCOPES,
+    ends_like_body,
+    is_place,
+)
+from pipelines.normalise.labels import canonical_label, clean_label, strip_ordinal
+
+# The kinds of place a document states who and what it is, in the order that breaks a tie
+# between values stated by as many kinds of place. A kind counts once however often it is
+# printed (a running header on twenty pages is one source). The file name is the last
+# resort: it decides a field only where nothing printed states it.
+SOURCES = (
+    "cover",
+    "table_line",
+    "table_title",
+    "contents",
+    "heading",
+    "running_header",
+    "narrative",
+    "file_name",
+)
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One place where a document states one field of its identity."""
+
+    source: str  # one of SOURCES
+    field: str  # one of FIELDS
+    value: str | int
+    page: int | None = None
+    text: str = ""
+
+
+# a department's name stated after the year on a cover: 2018年度江苏省高级人民法院预算公开
+_COVER_AFTER = re.compile(
+    r"(?P<year>20\d\d)年度?(?P<department>[^\d，。：:、]{2,30}?)(?P<scope>部门|单位)?"
+    r"(?P<kind>决算|预算)(?:公开|草案)?(?:目录)?$"
+)
+
+_COVER_NAMED = re.compile(
+    r"^(?:预算主管部门|主管部门|部门名称|单位名称|编制单位)[：:](?P<name>\S{2,40})$"
+)
+
+_YEAR_LINE = re.compile(r"^(?P<year>20\d\d)年度?$")
+
+_CONTENTS_LINE = re.compile(r"(?:\.{4,}|…{2,}|·{4,}|-{4,})\s*\d*\s*$|…+$")
+
+_CONTENTS_TRAIL = re.compile(r"[.…·\-\s\d]+$")
+
+_NUMBERED_TITLE = re.compile(
+    r"^(?:表\s*\d{1,2}[：:、.]?|附表\s*\d{1,2}[：:、.]?|公开\d{1,2}表?|表[一二三四五六七八九十]+[：:、]?)"
+)
+
+_DATED = re.compile(r"(?P<year>20\d\d)年度?")
+
+# the narrative naming the year and kind of its figures: 我校2021年收入预算…, 本部门2024年度收入决算
+_NARRATIVE_KIND = re.compile(
+    r"(?P<year>20\d\d)年度?(?:部门|单位)?(?:收支总?|收入|支出|财政拨款(?:收支|收入|支出)?)"
+    r"(?:总)?(?P<kind>预算|决算)"
+)
+
+# where the narrative says the department is: 学校主体位于重庆市北碚区, 坐落于…
+_LOCATED = re.compile(
+    r"(?:位于|坐落于|坐落在|地处|地址[：:]|驻地|驻)(?P<place>(?:[\u4e00-\u9fff]{2,8}?"
+    r"(?:省|自治区|市|自治州|州|盟|地区|区|县|自治县|旗))+)"
+)
+
+_FILE_KIND = (
+    (re.compile(r"决算|final|accounts", re.IGNORECASE), "final_accounts"),
+    (re.compile(r"预算|budget", re.IGNORECASE), "budget"),
+)
+
+_FILE_YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
+
+RUNNING_PAGES = 3  # a line printed on this many pages (or more) is a running header
+
+COVER_LINES = 60  # text sources: the cover is within the first lines
+
+CONTENTS_LINES = 80  # pages of a PDF, lines of a text: where a table of contents may be
+
+Page = tuple[int | None, list[str]]
+
+TableTitle = tuple[int | None, str, str]  # (page, title as printed, catalog title matched)
+
+
+def read_statements(
+    pages: list[Page], titles: list[TableTitle], source_file: str | None
+) -> list[Statement]:
+    """Every statement of an identity field, from every kind of place (``SOURCES``)."""
+    found: list[Statement] = []
+    found += _cover(pages, titles)
+    found += _table_lines(pages)
+    found += _table_titles(titles)
+    found += _contents_and_headings(pages)
+    found += _running_headers(pages)
+    found += _narrative(pages)
+    found += _organisation(pages)
+    if source_file:
+        found += _file_name(source_file)
+    return found
+
+
+def _clean_lines(lines: list[str]) -> list[str]:
+    return [clean_label(line).lstrip("#") for line in lines]
+
+
+def _cover_lines(pages: list[Page], titles: list[TableTitle]) -> tuple[int | None, list[str]]:
+    """The lines of the cover: a PDF's first page, a text's first lines; none of a page
+    that prints a table, nor the lines from the first table's title on (a tables-only
+    file has no cover)."""
+    page, lines = pages[0]
+    cleaned = [line for line in _clean_lines(lines) if line]
+    if page is None:
+        cleaned = cleaned[:COVER_LINES]
+    elif any(title_page == page for title_page, _, _ in titles):
+        return page, []
+    printed = {clean_label(title).lstrip("#") for _, title, _ in titles}
+    first_table = next((i for i, line in enumerate(cleaned) if line in printed), len(cleaned))
+    return page, cleaned[:first_table]
+
+
+def _cover(pages: list[Page], titles: list[TableTitle]) -> list[Statement]:
+    if not pages:
+        return []
+    page, lines = _cover_lines(pages, titles)
+    found: list[Statement] = []
+    for index, line in enumerate(lines):
+        if _CONTENTS_LINE.search(line):
+            continue
+        following = lines[index + 1] if index + 1 < len(lines) else ""
+        for text in (line, line + following):
+            if "。" in text or len(text) > 60:
+                continue
+            match = COVER.search(text)
+            department = region = None
+            if match:
+                before = PART.sub("", PAGE_NUMBER.sub("", text[: match.start()])).strip()
+                earlier = next((p for p in reversed(lines[:index]) if p), None)
+                if before and is_place(before):
+                    region = before  # 上海市普陀区2025年区级部门预算: a locality, no body
+                else:
+                    department = before or (
+                        earlier if earlier and ends_like_body(earlier) else None
+                    )
+            else:
+                match = _COVER_AFTER.search(text)
+                if match and ends_like_body(match.group("department")):
+                    department = match.group("department")
+                else:
+                    match = None
+            if match:
+                found += _fields(
+                    "cover",
+                    page,
+                    text,
+                    department=department,
+                    region=region,
+                    fiscal_year=int(match.group("year")),
+                    doc_kind=DOC_KINDS[match.group("kind")],
+                    scope=SCOPES.get(match.group("scope") or "部门"),
+                )
+                return found + _cover_named(page, lines)
+    return found + _cover_named(page, lines)
+
+
+def _cover_named(page: int | None, lines: list[str]) -> list[Statement]:
+    """预算主管部门：上海市普陀区财政局 printed on a cover."""
+    return [
+        Statement("cover", "department", m.group("name"), page, line)
+        for line in lines
+        if (m := _COVER_NAMED.match(line)) and not _PLACEHOLDER_ONLY.match(m.group("name"))
+    ]
+
+
+_PLACEHOLDER_ONLY = re.compile(r"^[\s_—－-]*$")
+
+
+def _fields(
+    source: str, page: int | None, text: str, **values: str | int | None
+) -> list[Statement]:
+    return [
+        Statement(source, name, value, page, text)
+        for name, value in values.items()
+        if value is not None and value != ""
+    ]
+
+
+def _table_lines(pages: list[Page]) -> list[Statement]:
+    """部门名称：…/单位名称：… lines and a bare 2024年度 line above the tables."""
+    found: list[Statement] = []
+    for page, lines in pages:
+        for line in _clean_lines(lines):
+            if not line or len(line) > 80:
+                continue
+            named = NAMED.search(line)
+            if named and not _PLACEHOLDER_ONLY.match(named.group("name")):
+                found.append(Statement("table_line", "department", named.group("name"), page, line))
+            year = _YEAR_LINE.match(line)
+            if year:
+                found.append(
+                    Statement("table_line", "fiscal_year", int(year.group("year")), page, line)
+                )
+    return found
+
+
+def title_identity(printed: str, catalog_title: str) -> dict[str, str | int]:
+    """What a table's title says of the document: its year (2018年度…), the department
+    named before the title (西南大学收入预算表, 2018年度X收支预算总表) and the kind its
+    catalog title names (收入决算表: final accounts)."""
+    text = _NUMBERED_TITLE.sub("", canonical_label(printed))
+    position = text.rfind(catalog_title)
+    prefix = text[:position] if position >= 0 else ""
+    values: dict[str, str | int] = {}
+    dated = _DATED.search(prefix)
+    if dated:
+        values["fiscal_year"] = int(dated.group("year"))
+        before, after = prefix[: dated.start()], prefix[dated.end() :]
+    else:
+        before, after = prefix, ""
+    institutions = catalog.title_institution_words()
+    for piece in (after, before):
+        piece = re.sub(r"(?:部门|单位)$", "", piece)
+        if piece in institutions:
+            continue
+        if len(piece) >= 2 and ends_like_body(piece):
+            values["department"] = piece
+            break
+    for word, kind in DOC_KINDS.items():
+        if word in catalog_title:
+            values["doc_kind"] = kind
+    return values
+
+
+def _table_titles(titles: list[TableTitle]) -> list[Statement]:
+    found: list[Statement] = []
+    for page, printed, catalog_title in titles:
+        found += _fields("table_title", page, printed, **title_identity(printed, catalog_title))
+    return found
+
+
+def _contents_and_headings(pages: list[Page]) -> list[Statement]:
+    """The table of contents' lines and the parts' headings that name the department, the
+    year and the kind (一、2018 年度江苏省高级人民法院收支预算总表 ……3; 第二部分 上海市普陀区
+    财政局2024年度部门决算表)."""
+    from pipelines.extract.titles import match_title_variant
+
+    found: list[Statement] = []
+    seen = 0
+    for page, lines in pages:
+        for raw in _clean_lines(lines):
+            if not raw:
+                continue
+            seen += 1
+            contents = bool(_CONTENTS_LINE.search(raw)) and seen <= CONTENTS_LINES * 40
+            text = strip_ordinal(_CONTENTS_TRAIL.sub("", raw) if contents else raw)
+            source = "contents" if contents else "heading"
+            if not text or len(text) > HEADING_LENGTH:
+                continue
+            heading = HEADING.match(text)
+            if heading:
+                named = heading.group("department")
+                found += _fields(
+                    source,
+                    page,
+                    text,
+                    department=named if named and ends_like_body(named) else None,
+                    fiscal_year=int(heading.group("year")),
+                    doc_kind=DOC_KINDS[heading.group("kind")],
+                    scope=SCOPES[heading.group("scope")],
+                )
+                continue
+            if not contents:
+                continue  # a table's own title is read with its table
+            titled = match_title_variant(text)
+            if titled:
+                found += _fields(source, page, text, **title_identity(text, titled[1]))
+    return found
+
+
+def _running_headers(pages: list[Page]) -> list[Statement]:
+    """A line printed on several pages (a running header or footer) that states the
+    identity: one source, however many pages print it."""
+    numbered = [(page, _clean_lines(lines)) for page, lines in pages if page is not None]
+    if len(numbered) < RUNNING_PAGES:
+        return []
+    counts = Counter(line for _, lines in numbered for line in set(lines) if line)
+    found: list[Statement] = []
+    for line, count in counts.items():
+        if count < RUNNING_PAGES or len(line) > 60 or "。" in line:
+            continue
+        for pattern in (COVER, _COVER_AFTER):
+            match = pattern.search(line)
+            if not match:
+                continue
+            if pattern is COVER:
+                department = PART.sub("", PAGE_NUMBER.sub("", line[: match.start()])).strip()
+            else:
+                department = match.group("department")
+            found += _fields(
+                "running_header",
+                None,
+                line,
+                department=department if department and ends_like_body(department) else None,
+                fiscal_year=int(match.group("year")),
+                doc_kind=DOC_KINDS[match.group("kind")],
+                scope=SCOPES.get(match.group("scope") or "") if match.group("scope") else None,
+            )
+            break
+    return found
+
+
+def _narrative(pages: list[Page]) -> list[Statement]:
+    """The year and kind the narrative gives its figures (我校2021年收入预算…), and where it
+    says the department is (学校主体位于重庆市北碚区)."""
+    found: list[Statement] = []
+    texts: list[str] = []
+    for page, lines in pages:
+        text = "".join(_clean_lines(lines))
+        for match in _NARRATIVE_KIND.finditer(text):
+            found += _fields(
+                "narrative",
+                page,
+                match.group(0),
+                fiscal_year=int(match.group("year")),
+                doc_kind=DOC_KINDS[match.group("kind")],
+            )
+        texts.append(text)
+        for match in _LOCATED.finditer(text):
+            found.append(
+                Statement("narrative", "region", match.group("place"), page, match.group(0))
+            )
+    return found
+
+
+def _organisation(pages: list[Page]) -> list[Statement]:
+    """The organisation the text names most often (a scanned cover, no 部门名称 line)."""
+    mentions = Counter(
+        m for _, lines in pages for line in _clean_lines(lines) for m in ORGANISATION.findall(line)
+    )
+    if not mentions:
+        return []
+    name, count = mentions.most_common(1)[0]
+    if count < ORGANISATION_MENTIONS:
+        return []
+    return [Statement("narrative", "department", name, None, name)]
+
+
+def _file_name(source_file: str) -> list[Statement]:
+    """The file name: a year and a kind (…-2024-final.pdf, 2021年部门预算.pdf)."""
+    name = source_file.rsplit("/", 1)[-1]
+    found: list[Statement] = []
+    year = _FILE_YEAR.findall(name)
+    if len(set(year)) == 1:
+        found.append(Statement("file_name", "fiscal_year", int(year[0]), None, name))
+    kinds = {kind for pattern, kind in _FILE_KIND if pattern.search(name)}
+    if len(kinds) == 1:
+        found.append(Statement("file_name", "doc_kind", kinds.pop(), None, name))
+    return found
