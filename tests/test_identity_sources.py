@@ -5,6 +5,7 @@ headers, the narrative, and the file name as the last resort."""
 from __future__ import annotations
 
 from pipelines.documents.identity import dissent_mentions, read_identity
+from pipelines.documents.statements import title_identity
 
 
 def test_cover_split_over_lines_with_the_department_after_the_year() -> None:
@@ -113,3 +114,19 @@ def test_institution_words_in_a_title_are_not_the_department() -> None:
     identity = read_identity(pages, titles, "x.pdf")
     assert identity.department == "西南大学"
     assert identity.dissent == ()
+
+
+def test_the_kind_a_title_names_is_the_word_before_its_table() -> None:
+    # 一般公共预算 is the fund's name; 决算表 is the kind
+    assert title_identity(
+        "五、一般公共预算财政拨款支出决算表", "一般公共预算财政拨款支出决算表"
+    ) == {"doc_kind": "final_accounts"}
+    assert title_identity("一般公共预算支出预算表", "一般公共预算支出预算表") == {
+        "doc_kind": "budget"
+    }
+    assert title_identity("部门收支总表", "部门收支总表") == {}
+    assert title_identity("2018年度江苏省高级人民法院收支预算总表", "收支预算总表") == {
+        "fiscal_year": 2018,
+        "department": "江苏省高级人民法院",
+        "doc_kind": "budget",
+    }

@@ -105,7 +105,7 @@ def test_three_public_with_items_as_rows() -> None:
 
 
 def test_a_title_printed_with_its_unit_and_numbering() -> None:
-    from pipelines.extract.titles import match_title
+    from pipelines.catalog.titles import match_title
 
     assert match_title("收入支出决算总表 公开01表 金额单位：万元") == "summary"
     assert match_title("（单位：元）一般公共预算财政拨款基本支出决算表") == "gpb_basic_expenditure"

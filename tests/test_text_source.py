@@ -1,9 +1,9 @@
 from pathlib import Path
 
+from pipelines.catalog.titles import match_title
 from pipelines.documents.discover import document_ref
 from pipelines.extract.document import extract_document
 from pipelines.extract.text_source import decode_text, read_text_tables
-from pipelines.extract.titles import match_title
 from pipelines.normalise.facts import normalise_document
 from tests.conftest import SAMPLE, SAMPLE_NAME
 

@@ -172,6 +172,27 @@ def default_template() -> Template:
     return template(_load("templates.toml")["default"])
 
 
+@dataclass(frozen=True)
+class SummarySides:
+    """How a summary printed as one list names its sides."""
+
+    rows: dict[str, str]  # a row naming a side alone -> income | expenditure
+    expenditure_words: tuple[str, ...]
+
+    def side_of(self, label: str) -> str:
+        """The side of an item by its words (where no row names the sides)."""
+        return "expenditure" if any(w in label for w in self.expenditure_words) else "income"
+
+
+@cache
+def summary_sides() -> SummarySides:
+    """The sides of a summary printed as one list (tables.toml [summary_sides])."""
+    block = _load("tables.toml")["summary_sides"]
+    rows = {canonical_label(w): "income" for w in block["income"]}
+    rows |= {canonical_label(w): "expenditure" for w in block["expenditure"]}
+    return SummarySides(rows, tuple(canonical_label(w) for w in block["expenditure_words"]))
+
+
 @cache
 def sub_columns() -> dict[str, tuple[str, ...]]:
     """Meaning of a ``其中：…`` sub-column -> its printed labels (after 其中：)."""
@@ -234,9 +255,10 @@ def three_public_grand_total() -> str:
 
 @cache
 def standalone_row_labels() -> frozenset[str]:
-    """Labels that begin a row of their own: summary items and the 类 names."""
+    """Labels that begin a row of their own: summary items, the 类 names and the rows
+    naming a summary's side (收入, 支出)."""
     items = {canonical_label(label) for label in _load("tables.toml")["summary_items"]}
-    return frozenset(items | set(functional_class_by_name()))
+    return frozenset(items | set(functional_class_by_name()) | set(summary_sides().rows))
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from pipelines import catalog
+from pipelines.catalog.titles import match_title_variant
 from pipelines.documents.wording import (
     COVER,
     DOC_KINDS,
@@ -59,7 +60,7 @@ _COVER_AFTER = re.compile(
 )
 
 _COVER_NAMED = re.compile(
-    r"^(?:预算主管部门|主管部门|部门名称|单位名称|编制单位)[：:](?P<name>\S{2,40})$"
+    r"^(?:预算主管部门|主管部门|编制单位)[：:](?P<name>[^\d\s：:]{2,}?)(?=20\d\d年|(?:金额)?单位[：:]|$)"
 )
 
 _YEAR_LINE = re.compile(r"^(?P<year>20\d\d)年度?$")
@@ -136,7 +137,14 @@ def _cover_lines(pages: list[Page], titles: list[TableTitle]) -> tuple[int | Non
     elif any(title_page == page for title_page, _, _ in titles):
         return page, []
     printed = {clean_label(title).lstrip("#") for _, title, _ in titles}
-    first_table = next((i for i, line in enumerate(cleaned) if line in printed), len(cleaned))
+    first_table = next(
+        (
+            i
+            for i, line in enumerate(cleaned)
+            if line in printed or (not _CONTENTS_LINE.search(line) and match_title_variant(line))
+        ),
+        len(cleaned),
+    )
     return page, cleaned[:first_table]
 
 
@@ -160,8 +168,11 @@ def _cover(pages: list[Page], titles: list[TableTitle]) -> list[Statement]:
                 if before and is_place(before):
                     region = before  # 上海市普陀区2025年区级部门预算: a locality, no body
                 else:
-                    department = before or (
-                        earlier if earlier and ends_like_body(earlier) else None
+                    later = lines[index + 1 : index + 3] if text == line else lines[index + 2 :][:1]
+                    department = (
+                        before
+                        or (earlier if earlier and ends_like_body(earlier) else None)
+                        or next((name for name in later if _names_a_body(name)), None)
                     )
             else:
                 match = _COVER_AFTER.search(text)
@@ -182,6 +193,16 @@ def _cover(pages: list[Page], titles: list[TableTitle]) -> list[Statement]:
                 )
                 return found + _cover_named(page, lines)
     return found + _cover_named(page, lines)
+
+
+def _names_a_body(line: str) -> bool:
+    """A cover line that is an organisation's name alone (not a date, not a heading)."""
+    return (
+        2 <= len(line) <= 40
+        and ends_like_body(line)
+        and not _DATED.search(line)
+        and not re.search(r"[，。：:；、]", line)
+    )
 
 
 def _cover_named(page: int | None, lines: list[str]) -> list[Statement]:
@@ -246,10 +267,15 @@ def title_identity(printed: str, catalog_title: str) -> dict[str, str | int]:
         if len(piece) >= 2 and ends_like_body(piece):
             values["department"] = piece
             break
-    for word, kind in DOC_KINDS.items():
-        if word in catalog_title:
-            values["doc_kind"] = kind
+    named = _TITLE_KIND.search(catalog_title)
+    if named:
+        values["doc_kind"] = DOC_KINDS[named.group("kind")]
     return values
+
+
+# the kind a title names is the word before 表 (一般公共预算财政拨款支出决算表 is 决算: its
+# 预算 is the fund's name); a title without one (部门收支总表) names none
+_TITLE_KIND = re.compile(r"(?P<kind>决算|预算)(?:明细)?总?表$")
 
 
 def _table_titles(titles: list[TableTitle]) -> list[Statement]:
@@ -263,8 +289,6 @@ def _contents_and_headings(pages: list[Page]) -> list[Statement]:
     """The table of contents' lines and the parts' headings that name the department, the
     year and the kind (一、2018 年度江苏省高级人民法院收支预算总表 ……3; 第二部分 上海市普陀区
     财政局2024年度部门决算表)."""
-    from pipelines.extract.titles import match_title_variant
-
     found: list[Statement] = []
     seen = 0
     for page, lines in pages:

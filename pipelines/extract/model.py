@@ -93,6 +93,8 @@ class ExtractedDocument:
     # headings and as-of dates restating the department and year (the identity rules' input)
     mentions: list[IdentityMention] = field(default_factory=list)
     template: str | None = None  # the catalog template the document follows (templates.toml)
+    # (table_key, title, page) of tables whose title is printed but whose grid was not read
+    unread: list[tuple[str, str, int]] = field(default_factory=list)
 
     @property
     def loadable(self) -> bool:

@@ -26,13 +26,13 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from pipelines import catalog
+from pipelines.catalog.titles import find_number, match_title, match_title_variant
 from pipelines.documents.discover import DocumentRef
 from pipelines.documents.identity import dissent_mentions, read_identity
 from pipelines.documents.mentions import read_mentions
 from pipelines.extract.cell_text import Glyph, displayed, fill_cells, page_glyphs, stored_rect
 from pipelines.extract.model import ExtractedDocument, ExtractionError, GridRow, RawTable
 from pipelines.extract.narrative import Paragraph, looks_like_heading, read_paragraphs
-from pipelines.extract.titles import find_number, match_title, match_title_variant
 from pipelines.normalise.amounts import find_unit, looks_like_number
 from pipelines.normalise.grid import split_header
 from pipelines.normalise.labels import canonical_label, clean_label, strip_ordinal
@@ -308,6 +308,7 @@ def _is_cut_row(previous: list[str], row: list[str]) -> bool:
     standalone = catalog.standalone_row_labels()
     return (
         bool(texts)
+        and not any(strip_ordinal(canonical_label(previous[i])) in standalone for i in texts)
         and not any(looks_like_number(cell) for cell in row)
         and any(looks_like_number(cell) for cell in previous)
         and all(clean_label(previous[i]) and not looks_like_number(previous[i]) for i in texts)
@@ -374,6 +375,23 @@ def read_pdf_tables(
     if current is not None:
         tables.append(_assemble(current, problems))
     return tables, problems
+
+
+def unread_titles(pages: list[PageText], tables: list[RawTable]) -> list[tuple[str, str, int]]:
+    """(table_key, title, page) of each standard table whose title a page prints above
+    figures, but that no ruled table was read for: a table drawn without vertical ruling
+    lines (camelot's lattice reading needs a grid), or as an image. Its figures are not in
+    the warehouse, and the reader says so. A page of titles without figures (a table of
+    contents) is not one."""
+    read = {(t.table_key, t.variant, t.first_page) for t in tables}
+    found = []
+    for page in pages:
+        if not _NUMBER.search(page.text):
+            continue
+        for line, (key, variant) in _titles_in(page.text):
+            if not any((key, variant, at) in read for at in (page.number, page.number + 1)):
+                found.append((key, clean_label(line), page.number))
+    return found
 
 
 MAX_WRAPPED_TITLE = 40
@@ -766,9 +784,21 @@ def _read_pdf(ref: DocumentRef, pdf: OpenPdf) -> ExtractedDocument:
         raise ExtractionError(
             f"the PDF's tables could not be read ({type(exc).__name__}: {exc})"
         ) from exc
+    unread = unread_titles(pages, tables)
+    problems += [
+        f"page {page}: the title {title} ({key}) is printed above figures, but no ruled table "
+        "was found under it (a table without vertical ruling lines, or an image): its "
+        "figures were not read"
+        for key, title, page in unread
+    ]
     identity = read_identity(
         [(page.number, page.lines) for page in pages],
-        [(t.first_page, t.title, t.variant or t.title) for t in tables],
+        [(t.first_page, t.title, t.variant or t.title) for t in tables]
+        + [
+            (page, title, variant[1])
+            for _, title, page in unread
+            if (variant := match_title_variant(title))
+        ],
         ref.source_file,
     )
     narrative = []
@@ -791,6 +821,7 @@ def _read_pdf(ref: DocumentRef, pdf: OpenPdf) -> ExtractedDocument:
         notes=scans + problems,
         sentences=sum(page.text.count("。") for page in pages),
         narrative=narrative,
+        unread=unread,
         mentions=dissent_mentions(identity)
         + read_mentions([(page.number, page.lines) for page in pages]),
     )

@@ -12,13 +12,13 @@ from __future__ import annotations
 import re
 
 from pipelines import catalog
+from pipelines.catalog.titles import find_number, match_title_variant
 from pipelines.documents.discover import DocumentRef
 from pipelines.documents.identity import dissent_mentions, read_identity
 from pipelines.documents.mentions import read_mentions
 from pipelines.extract.model import ExtractedDocument, ExtractionError, GridRow, RawTable
 from pipelines.extract.narrative import read_narrative
 from pipelines.extract.performance import read_performance_reports
-from pipelines.extract.titles import find_number, match_title_variant
 from pipelines.normalise.amounts import find_unit
 from pipelines.normalise.labels import clean_label
 

@@ -388,6 +388,19 @@ def normalise_document(extracted: ExtractedDocument) -> NormalisedDocument:
                     "no_data_note": table.no_data_note,
                 }
             )
+        for key, title, page in extracted.unread:
+            if key not in seen:
+                seen.add(key)
+                table_rows.append(
+                    {
+                        "document_id": doc_id,
+                        "table_key": key,
+                        "status": "unread",
+                        "title": title,
+                        "first_page": page,
+                        "figure_count": 0,
+                    }
+                )
         for spec in catalog.tables() if extracted.part != "narrative" else ():
             if spec.key not in seen:
                 table_rows.append(

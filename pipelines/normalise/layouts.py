@@ -15,7 +15,7 @@ from decimal import Decimal
 from pipelines import catalog
 from pipelines.catalog import TableSpec
 from pipelines.extract.model import GridRow, RawTable
-from pipelines.normalise.amounts import AmountError, parse_number
+from pipelines.normalise.amounts import AmountError, looks_like_number, parse_number
 from pipelines.normalise.grid import DERIVED_KEY_PREFIX, Column, header_columns, split_header
 from pipelines.normalise.labels import (
     canonical_label,
@@ -317,22 +317,103 @@ def _side(col: Column) -> str | None:
     return None
 
 
+def _column_sides(columns: list[Column], roles: dict[int, str]) -> list[str | None]:
+    """Each column's side: from a 收入 / 支出 group label over it, carried right; where the
+    header prints none (项目 | 决算数 | 项目 | 决算数), the first label column and the
+    columns after it are income, the second label column and after it expenditure."""
+    sides: list[str | None] = []
+    side = None
+    for col in columns:
+        side = _side(col) or side
+        sides.append(side)
+    if any(sides):
+        return sides
+    label_cols = [c.index for c in columns if roles.get(c.index) in ("item", "name")]
+    if len(label_cols) < 2:
+        return sides
+    return [
+        None if i < label_cols[0] else "income" if i < label_cols[1] else "expenditure"
+        for i in range(len(columns))
+    ]
+
+
+def _stacked_as_two_sides(table: RawTable) -> tuple[RawTable, list[str | None]] | None:
+    """A summary printed as one list (收入 rows, then 支出 rows, under one 项目 | 金额 header)
+    redrawn side by side, income left and expenditure right, so it reads like the others:
+    every row keeps its place (its row_no), its cells moved to its side's half, the header
+    printed over both halves; returned with each column's side.
+
+    A row naming a side alone (收入, 支出项目) switches to it; rows before any such row are
+    income. Without such rows, a row is on the expenditure side when its label holds one of
+    ``summary_sides.expenditure_words`` (支出, 结转下年…). None unless the table has one
+    label column and no side in its header.
+    """
+    header, body = split_header(table.rows)
+    columns = header_columns(header, table.width)
+    roles = _roles_of(columns)
+    if not header or any(_side(col) for col in columns):
+        return None
+    label_cols = [c.index for c in columns if roles.get(c.index) in ("item", "name")]
+    if len(label_cols) != 1:
+        return None
+    label_col = label_cols[0]
+    sides = catalog.summary_sides()
+
+    def label(row: GridRow) -> str:
+        cells = row.cells
+        return strip_ordinal(canonical_label(cells[label_col])) if label_col < len(cells) else ""
+
+    has_sections = any(label(row) in sides.rows for row in body)
+    width = table.width
+    blank = ("",) * width
+
+    def padded(row: GridRow) -> tuple[str, ...]:
+        return tuple(row.cells) + ("",) * (width - len(row.cells))
+
+    rows = [GridRow(padded(r) + padded(r), r.page, r.line) for r in header]
+    side = "income"
+    for row in body:
+        cells = padded(row)
+        name = label(row)
+        if name in sides.rows and not any(looks_like_number(c) for c in cells):
+            side = sides.rows[name]
+            rows.append(GridRow(blank + blank, row.page, row.line))
+            continue
+        if not has_sections:
+            side = sides.side_of(name)
+        joined = cells + blank if side == "income" else blank + cells
+        rows.append(GridRow(joined, row.page, row.line))
+    redrawn = RawTable(
+        table.table_key,
+        table.title,
+        table.number,
+        table.unit,
+        tuple(rows),
+        table.no_data_note,
+        table.variant,
+    )
+    return redrawn, ["income"] * width + ["expenditure"] * width
+
+
 def read_two_sided(table: RawTable, spec: TableSpec, problems: list[Problem]) -> Iterator[Fact]:
     """Summary tables: income items on the left, expenditure items on the right.
 
     A row is read left to right: a label starts an item, and the amounts after it, up to
     the next label, are that item's (a total such as 当年支出小计 may span the expenditure
     side's groups, its amount printed under the last group). A side may have several
-    groups of label and amount columns (Jiangsu: by function, by purpose).
+    groups of label and amount columns (Jiangsu: by function, by purpose). A summary
+    printed as one list is read as if side by side (``_stacked_as_two_sides``).
     """
+    stacked = _stacked_as_two_sides(table)
+    if stacked is not None:
+        table = stacked[0]
     columns, rows = _body_with_numbers(table)
     roles = _roles_of(columns)
     vocabulary = catalog.vocabulary(spec.vocabulary)
     labels: dict[int, str] = {}
     amounts: dict[int, tuple[str, str]] = {}
-    side = None
-    for col in columns:
-        side = _side(col) or side
+    sides = stacked[1] if stacked is not None else _column_sides(columns, roles)
+    for col, side in zip(columns, sides, strict=True):
         if side is None:
             continue
         role = roles.get(col.index)

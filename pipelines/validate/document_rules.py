@@ -91,10 +91,24 @@ def table_present(rule: CheckRule, document: NormalisedDocument) -> Iterator[dic
     if row["part"] == "narrative":
         return  # the narrative half of a split publication: its tables are in the other file
     template = catalog.template(row["template"]) if row["template"] else catalog.default_template()
-    found = dict(document.tables.select("table_key", "status").iter_rows())
+    found = {t["table_key"]: t for t in document.tables.iter_rows(named=True)}
     for key in template.mandatory.get(row["doc_kind"], ()):
-        status = found.get(key, "absent")
+        status = found[key]["status"] if key in found else "absent"
         title = catalog.table(key).titles[0]
+        if status == "unread":
+            yield result(
+                document.document_id,
+                rule.name,
+                rule.severity,
+                passed=False,
+                table_key=key,
+                row=key,
+                page=found[key]["first_page"],
+                message=f"{title} ({key}) is printed on page {found[key]['first_page']}, but "
+                "its grid could not be read (no vertical ruling lines, or an image): its "
+                "figures are not in the warehouse",
+            )
+            continue
         yield result(
             document.document_id,
             rule.name,
