@@ -133,3 +133,81 @@ def test_a_unit_code_row_is_the_units_line_not_a_functional_code() -> None:
     unit_line = [f for f in facts if f.row_no == 2]
     assert {(f.row_code, f.row_label) for f in unit_line} == {(None, "105236西南大学")}
     assert {f.row_code for f in facts if f.row_no == 3} == {"205"}
+
+
+def test_basic_expenditure_unit_line_and_unknown_column() -> None:
+    facts, problems = read(
+        "gpb_basic_expenditure",
+        [
+            ["科目编码", "科目名称", "决算数", "备用金"],
+            ["105236", "西南大学", "9.00", ""],
+            ["301", "工资福利支出", "9.00", "1.00"],
+        ],
+    )
+    assert {(f.row_code, f.row_label, f.column_key, f.value) for f in facts} == {
+        (None, "105236西南大学", "amount", Decimal("9.00")),
+        ("301", "工资福利支出", "amount", Decimal("9.00")),
+        ("301", "工资福利支出", "col:备用金", Decimal("1.00")),
+    }
+    assert len(problems) == 1 and "备用金" in problems[0].message
+
+
+def test_grouped_basic_table_with_amount_columns_keeps_amount() -> None:
+    # 人员经费 / 公用经费 are groups of rows (row_group), their 金额 the amount
+    facts, problems = read(
+        "gpb_basic_expenditure",
+        [
+            ["人员经费", "", "", "公用经费", "", ""],
+            ["科目编码", "科目名称", "金额", "科目编码", "科目名称", "金额"],
+            ["301", "工资福利支出", "9.00", "302", "商品和服务支出", "2.00"],
+        ],
+    )
+    assert problems == []
+    assert {(f.row_code, f.column_key, f.row_group) for f in facts} == {
+        ("301", "amount", "人员经费"),
+        ("302", "amount", "公用经费"),
+    }
+
+
+def test_a_sub_column_printed_beside_its_parent() -> None:
+    facts, problems = read(
+        "income",
+        [
+            ["科目编码", "科目名称", "合计", "事业收入", "其中：教育收费", "其他收入"],
+            ["205", "教育支出", "10.00", "6.00", "4.00", "4.00"],
+        ],
+    )
+    assert problems == []
+    assert keyed(facts)[("205", "business_tuition")] == Decimal("4.00")
+
+
+def test_a_bare_sub_column_heading_over_its_labels() -> None:
+    facts, problems = read(
+        "expenditure",
+        [
+            ["科目编码", "科目名称", "合计", "基本支出", "项目支出", ""],
+            ["", "", "", "", "小计", "其中："],
+            ["", "", "", "", "", "基本建设资金支出"],
+            ["205", "教育支出", "10.00", "6.00", "4.00", "1.00"],
+        ],
+    )
+    assert problems == []
+    assert keyed(facts)[("205", "project_capital_construction")] == Decimal("1.00")
+
+
+def test_an_amount_column_left_of_the_known_ones_is_kept() -> None:
+    facts, problems = read(
+        "income",
+        [
+            ["项目", "上年执行数", "金额"],
+            ["财政拨款", "90.00", "100.00"],
+            ["其他资金", "9.00", "10.00"],
+        ],
+    )
+    assert keyed(facts) == {
+        ("财政拨款", "amount"): Decimal("100.00"),
+        ("财政拨款", "col:上年执行数"): Decimal("90.00"),
+        ("其他资金", "amount"): Decimal("10.00"),
+        ("其他资金", "col:上年执行数"): Decimal("9.00"),
+    }
+    assert any("上年执行数" in p.message for p in problems)

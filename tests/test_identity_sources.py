@@ -59,7 +59,13 @@ def test_department_named_in_the_tables_titles() -> None:
 def test_region_from_the_narrative_where_the_name_has_none() -> None:
     pages = [
         (1, ["西南大学", "2021 年度部门预算"]),
-        (3, ["学校主体位于重庆市北碚区，坐落于缙云山麓、嘉陵江畔", "与重庆市石柱土家族自治县合作"]),
+        (
+            3,
+            [
+                "西南大学是教育部直属的重点综合大学。学校主体位于重庆市北碚区，坐落于缙云山麓。",
+                "学校地处西部地区。与重庆市石柱土家族自治县开展县校合作。",
+            ],
+        ),
     ]
     identity = read_identity(pages, [], "x.pdf")
     assert identity.region == "重庆市北碚区"
@@ -130,3 +136,63 @@ def test_the_kind_a_title_names_is_the_word_before_its_table() -> None:
         "department": "江苏省高级人民法院",
         "doc_kind": "budget",
     }
+
+
+def test_a_units_cover_names_its_supervising_department_not_itself() -> None:
+    identity = read_identity(
+        [
+            (
+                1,
+                [
+                    "上海市普陀区曹杨新村第一小学",
+                    "2024年度单位预算",
+                    "预算主管部门：上海市普陀区教育局",
+                ],
+            )
+        ],
+        [],
+        "x.pdf",
+    )
+    assert identity.department == "上海市普陀区曹杨新村第一小学"
+    assert identity.scope == "unit"
+    assert identity.dissent == ()
+
+
+def test_a_cover_line_in_another_script_or_a_date_is_no_department() -> None:
+    english = read_identity(
+        [(1, ["西南大学", "Southwest University", "2024年度部门决算"])], [], "x.pdf"
+    )
+    assert english.department == "西南大学"
+    dated = read_identity([(1, ["2024年3月", "2024年度部门决算"])], [], "x.pdf")
+    assert dated.department is None
+
+
+def test_a_running_footer_is_one_kind_of_place_not_two() -> None:
+    # tables only, each dated 2024年度; a stale footer on every page says 2023
+    footer = "上海市普陀区财政局2023年部门预算"
+    pages = [
+        (
+            n,
+            [
+                "收入预算表" if n % 2 else "支出预算表",
+                "部门名称：上海市普陀区财政局",
+                "2024年度",
+                footer,
+            ],
+        )
+        for n in range(1, 7)
+    ]
+    titles = [(n, "收入预算表", "收入预算表") for n in range(1, 7, 2)]
+    identity = read_identity(pages, titles, "x.pdf")
+    assert identity.fiscal_year == 2024
+    assert [(m.kind, m.fiscal_year) for m in dissent_mentions(identity)] == [
+        ("running_header", 2023)
+    ]
+
+
+def test_a_narrative_region_is_an_administrative_locality() -> None:
+    pages = [
+        (1, ["某某学院", "2024年度部门决算"]),
+        (3, ["学校地处西部地区。学院位于中心城区。办学条件良好。"]),
+    ]
+    assert read_identity(pages, [], "x.pdf").region is None

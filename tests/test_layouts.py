@@ -109,3 +109,39 @@ def test_a_title_printed_with_its_unit_and_numbering() -> None:
 
     assert match_title("收入支出决算总表 公开01表 金额单位：万元") == "summary"
     assert match_title("（单位：元）一般公共预算财政拨款基本支出决算表") == "gpb_basic_expenditure"
+
+
+def test_a_summary_as_one_list_without_side_rows() -> None:
+    # 项目 | 金额, income items, then expenditure from its first 支出 word on
+    table = RawTable(
+        "summary",
+        "收支预算总表",
+        None,
+        "万元",
+        tuple(
+            GridRow(tuple(r))
+            for r in [
+                ["项目", "金额"],
+                ["一、财政拨款收入", "10.00"],
+                ["本年收入合计", "10.00"],
+                ["总计", "10.00"],
+                ["一、教育支出", "8.00"],
+                ["二、预备费", "2.00"],
+                ["本年支出合计", "10.00"],
+                ["总计", "10.00"],
+            ]
+        ),
+    )
+    spec = catalog.table("summary")
+    problems: list[Problem] = []
+    facts = list(LAYOUTS[spec.layout](table, spec, problems))
+    assert problems == []
+    assert [(f.row_label, f.column_key, f.row_code) for f in facts] == [
+        ("一、财政拨款收入", "income", None),
+        ("本年收入合计", "income", None),
+        ("总计", "income", None),
+        ("一、教育支出", "expenditure", "205"),
+        ("二、预备费", "expenditure", "227"),
+        ("本年支出合计", "expenditure", None),
+        ("总计", "expenditure", None),
+    ]

@@ -63,3 +63,15 @@ def test_required_tables_per_template() -> None:
         "appropriation_expenditure",
     )
     assert len(catalog.template("local_department").mandatory["budget"]) == 7
+
+
+def test_local_numbering_and_scope_words_are_not_the_central_template() -> None:
+    # numbered 附表1：, or titled with the department and the word 部门, or 事业单位
+    for tables, department in (
+        ([titled("附表1：部门收支总表", "部门收支总表")], "某局"),
+        ([titled("孝义市教育局部门收支总表", "部门收支总表")], "孝义市教育局"),
+        ([titled("事业单位收入支出决算总表", "收入支出决算总表")], "某局"),
+        ([titled("表1：收入支出决算总表", "收入支出决算总表")], "某局"),
+        ([titled("2024年水利部收支预算总表", "收支预算总表")], "水利部"),
+    ):
+        assert match_template(tables, department).key == "local_department", tables[0].title

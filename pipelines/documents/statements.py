@@ -113,7 +113,7 @@ def read_statements(
     found += _cover(pages, titles)
     found += _table_lines(pages)
     found += _table_titles(titles)
-    found += _contents_and_headings(pages)
+    found += _contents_and_headings(pages, len(_cover_lines(pages, titles)[1]) if pages else 0)
     found += _running_headers(pages)
     found += _narrative(pages)
     found += _organisation(pages)
@@ -164,14 +164,14 @@ def _cover(pages: list[Page], titles: list[TableTitle]) -> list[Statement]:
             department = region = None
             if match:
                 before = PART.sub("", PAGE_NUMBER.sub("", text[: match.start()])).strip()
-                earlier = next((p for p in reversed(lines[:index]) if p), None)
                 if before and is_place(before):
                     region = before  # 上海市普陀区2025年区级部门预算: a locality, no body
                 else:
                     later = lines[index + 1 : index + 3] if text == line else lines[index + 2 :][:1]
+                    earlier_names = [p for p in reversed(lines[:index]) if _names_a_body(p)]
                     department = (
-                        before
-                        or (earlier if earlier and ends_like_body(earlier) else None)
+                        (before if _names_a_body(before) else None)
+                        or (earlier_names[0] if earlier_names else None)
                         or next((name for name in later if _names_a_body(name)), None)
                     )
             else:
@@ -191,17 +191,20 @@ def _cover(pages: list[Page], titles: list[TableTitle]) -> list[Statement]:
                     doc_kind=DOC_KINDS[match.group("kind")],
                     scope=SCOPES.get(match.group("scope") or "部门"),
                 )
-                return found + _cover_named(page, lines)
+                # a unit's cover names its 主管部门: the body above it, not the unit
+                unit = match.group("scope") == "单位"
+                return found + ([] if unit else _cover_named(page, lines))
     return found + _cover_named(page, lines)
 
 
 def _names_a_body(line: str) -> bool:
-    """A cover line that is an organisation's name alone (not a date, not a heading)."""
+    """A cover line that is an organisation's name alone (not a date, not a heading, not
+    its name in another script)."""
     return (
         2 <= len(line) <= 40
         and ends_like_body(line)
         and not _DATED.search(line)
-        and not re.search(r"[，。：:；、]", line)
+        and not re.search(r"[，。：:；、A-WYZa-wyz]", line)  # XX: a template's placeholder
     )
 
 
@@ -285,17 +288,20 @@ def _table_titles(titles: list[TableTitle]) -> list[Statement]:
     return found
 
 
-def _contents_and_headings(pages: list[Page]) -> list[Statement]:
+def _contents_and_headings(pages: list[Page], cover_lines: int = 0) -> list[Statement]:
     """The table of contents' lines and the parts' headings that name the department, the
     year and the kind (一、2018 年度江苏省高级人民法院收支预算总表 ……3; 第二部分 上海市普陀区
     财政局2024年度部门决算表)."""
     found: list[Statement] = []
     seen = 0
+    running = _running_lines(pages)
     for page, lines in pages:
         for raw in _clean_lines(lines):
             if not raw:
                 continue
             seen += 1
+            if seen <= cover_lines or raw in running:
+                continue  # the cover and a running header are sources of their own
             contents = bool(_CONTENTS_LINE.search(raw)) and seen <= CONTENTS_LINES * 40
             text = strip_ordinal(_CONTENTS_TRAIL.sub("", raw) if contents else raw)
             source = "contents" if contents else "heading"
@@ -322,16 +328,21 @@ def _contents_and_headings(pages: list[Page]) -> list[Statement]:
     return found
 
 
+def _running_lines(pages: list[Page]) -> set[str]:
+    """The lines printed on several pages: running headers and footers."""
+    numbered = [_clean_lines(lines) for page, lines in pages if page is not None]
+    if len(numbered) < RUNNING_PAGES:
+        return set()
+    counts = Counter(line for lines in numbered for line in set(lines) if line)
+    return {line for line, count in counts.items() if count >= RUNNING_PAGES}
+
+
 def _running_headers(pages: list[Page]) -> list[Statement]:
     """A line printed on several pages (a running header or footer) that states the
     identity: one source, however many pages print it."""
-    numbered = [(page, _clean_lines(lines)) for page, lines in pages if page is not None]
-    if len(numbered) < RUNNING_PAGES:
-        return []
-    counts = Counter(line for _, lines in numbered for line in set(lines) if line)
     found: list[Statement] = []
-    for line, count in counts.items():
-        if count < RUNNING_PAGES or len(line) > 60 or "。" in line:
+    for line in _running_lines(pages):
+        if len(line) > 60 or "。" in line:
             continue
         for pattern in (COVER, _COVER_AFTER):
             match = pattern.search(line)
@@ -358,9 +369,7 @@ def _narrative(pages: list[Page]) -> list[Statement]:
     """The year and kind the narrative gives its figures (我校2021年收入预算…), and where it
     says the department is (学校主体位于重庆市北碚区)."""
     found: list[Statement] = []
-    texts: list[str] = []
-    for page, lines in pages:
-        text = "".join(_clean_lines(lines))
+    for page, text in _prose(pages):
         for match in _NARRATIVE_KIND.finditer(text):
             found += _fields(
                 "narrative",
@@ -369,19 +378,34 @@ def _narrative(pages: list[Page]) -> list[Statement]:
                 fiscal_year=int(match.group("year")),
                 doc_kind=DOC_KINDS[match.group("kind")],
             )
-        texts.append(text)
         for match in _LOCATED.finditer(text):
-            found.append(
-                Statement("narrative", "region", match.group("place"), page, match.group(0))
-            )
+            place = match.group("place")
+            if _ADMINISTRATIVE.search(place):  # 重庆市北碚区, not 西部地区 or 中心城区
+                found.append(Statement("narrative", "region", place, page, match.group(0)))
+    return found
+
+
+# a locality of a province or prefecture (or above) names itself with one of these
+_ADMINISTRATIVE = re.compile(r"省|自治区|市|自治州|盟")
+PROSE_STOPS = 3  # a page with this many full stops is prose (not a table page)
+
+
+def _prose(pages: list[Page]) -> list[tuple[int | None, str]]:
+    """The narrative's text: a PDF's pages of prose, a text source's lines of sentences
+    (not its tables' titles nor the lines above them)."""
+    found = []
+    for page, lines in pages:
+        cleaned = _clean_lines(lines)
+        if page is None:
+            found.append((page, "".join(line for line in cleaned if re.search("[，。]", line))))
+        elif sum(line.count("。") for line in cleaned) >= PROSE_STOPS:
+            found.append((page, "".join(cleaned)))
     return found
 
 
 def _organisation(pages: list[Page]) -> list[Statement]:
     """The organisation the text names most often (a scanned cover, no 部门名称 line)."""
-    mentions = Counter(
-        m for _, lines in pages for line in _clean_lines(lines) for m in ORGANISATION.findall(line)
-    )
+    mentions = Counter(m for _, text in _prose(pages) for m in ORGANISATION.findall(text))
     if not mentions:
         return []
     name, count = mentions.most_common(1)[0]

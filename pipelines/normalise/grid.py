@@ -14,8 +14,10 @@ from pipelines.normalise.labels import canonical_label, is_code
 MAX_HEADER_ROWS = 6
 COLUMN_NUMBER_LABELS = frozenset({"栏次", "行次"})
 SPLIT_CODE_LABELS = frozenset({"类", "款", "项"})
-# a label that under a column group means the group itself (事业收入 / 金额 is 事业收入)
-GENERIC_LABELS = frozenset({"小计", "合计", "金额"})
+# a label that under a column group means the group itself (基本支出 / 小计 is 基本支出)
+GENERIC_LABELS = frozenset({"小计", "合计"})
+# beside a 其中 sub-column, the parent's own figure (事业收入 / 金额 | 其中：教育收费)
+PARENT_AMOUNT = "金额"
 # a sub-column printed under its parent column: 事业收入 / 其中：教育收费
 _SUB_COLUMN = re.compile(r"^其中[：:]?")
 DERIVED_KEY_PREFIX = "col:"
@@ -92,13 +94,9 @@ class Column:
         """
         if sub_columns is not None:
             depth = self.sub_column_depth
-            if depth is not None:
+            if depth:
                 parent = Column(self.index, self.parts[:depth]).resolve(vocabulary)
-                if parent is None:
-                    return None
-                label = _SUB_COLUMN.sub("", self.parts[depth])
-                meaning = next((k for k, labels in sub_columns.items() if label in labels), None)
-                return f"{parent}_{meaning}" if meaning else self.derived_key
+                return self.sub_column_key(parent, sub_columns) if parent else None
         found: list[str | None] = [
             next(
                 (
@@ -119,10 +117,20 @@ class Column:
             return found[depth]
         return None
 
+    def sub_column_key(self, parent: str, sub_columns: Mapping[str, tuple[str, ...]]) -> str:
+        """``<parent>_<meaning>`` of this ``其中：…`` column, or its derived key when the
+        catalog does not know the meaning."""
+        depth = self.sub_column_depth or 0
+        # 其中：教育收费 in one cell, or a bare 其中： over the labels below it
+        label = _SUB_COLUMN.sub("", self.parts[depth]) or "".join(self.parts[depth + 1 :])
+        meaning = next((k for k, labels in sub_columns.items() if label in labels), None)
+        return f"{parent}_{meaning}" if meaning else self.derived_key
+
     @property
     def sub_column_depth(self) -> int | None:
-        """The depth of the deepest ``其中：…`` header part under a parent, if any."""
-        for depth in range(len(self.parts) - 1, 0, -1):
+        """The depth of the deepest ``其中：…`` header part, if any (0: printed on the
+        header's top row, beside its parent rather than under it)."""
+        for depth in range(len(self.parts) - 1, -1, -1):
             if _SUB_COLUMN.match(self.parts[depth]):
                 return depth
         return None

@@ -16,7 +16,13 @@ from pipelines import catalog
 from pipelines.catalog import TableSpec
 from pipelines.extract.model import GridRow, RawTable
 from pipelines.normalise.amounts import AmountError, looks_like_number, parse_number
-from pipelines.normalise.grid import DERIVED_KEY_PREFIX, Column, header_columns, split_header
+from pipelines.normalise.grid import (
+    DERIVED_KEY_PREFIX,
+    PARENT_AMOUNT,
+    Column,
+    header_columns,
+    split_header,
+)
 from pipelines.normalise.labels import (
     canonical_label,
     clean_label,
@@ -96,10 +102,17 @@ def _amount_columns(
     """
     sub_columns = catalog.sub_columns()
     found: dict[int, str] = {}
+    previous: Column | None = None
     for col in columns:
         if col.index in roles:
             continue
         key = col.resolve(vocabulary, sub_columns)
+        if col.sub_column_depth == 0 and previous is not None and previous.index in found:
+            # 其中：教育收费 printed beside its parent (…|事业收入|其中：教育收费|…)
+            key = col.sub_column_key(found[previous.index], sub_columns)
+        elif col.parts and col.parts[-1] == PARENT_AMOUNT and _beside_sub_column(col, columns):
+            key = Column(col.index, col.parts[:-1]).resolve(vocabulary) or key
+        previous = col
         if key is not None and key in found.values():
             key = col.derived_key
             problems.append(
@@ -111,7 +124,11 @@ def _amount_columns(
                 )
             )
         elif key is None:
-            if label_limit is not None and col.index < label_limit:
+            if (
+                label_limit is not None
+                and col.index < label_limit
+                and not _mostly_numbers(col.index, rows)
+            ):
                 continue
             if not _prints_numbers(col.index, rows):
                 continue
@@ -135,6 +152,30 @@ def _amount_columns(
             )
         found[col.index] = key
     return found
+
+
+def _beside_sub_column(col: Column, columns: list[Column]) -> bool:
+    """Whether a 金额 column's parent also heads a 其中 sub-column (事业收入 / 金额 |
+    其中：教育收费): then 金额 is the parent's own figure."""
+    parent = col.parts[:-1]
+    return bool(parent) and any(
+        other.parts[: len(parent)] == parent and other.sub_column_depth is not None
+        for other in columns
+        if other is not col
+    )
+
+
+def _mostly_numbers(index: int, rows: list[tuple[int, GridRow]]) -> bool:
+    """Whether most of the body's filled cells in a column are numbers (an amount column
+    printed left of the known ones: 上年执行数 before 合计), not labels."""
+    filled = [
+        clean_label(row.cells[index])
+        for _, row in rows
+        if index < len(row.cells) and clean_label(row.cells[index])
+    ]
+    # a classification code (205, 20502) is a label, not an amount
+    numbers = sum(1 for c in filled if looks_like_number(c) and not is_classification_code(c))
+    return bool(filled) and 2 * numbers > len(filled)
 
 
 def _prints_numbers(index: int, rows: list[tuple[int, GridRow]]) -> bool:
@@ -295,8 +336,9 @@ def _join_split_code(parts: list[str], parents: list[str]) -> str:
     klass, section, item = parts
     if not (klass or section or item):
         return ""
-    if klass and not klass.isdigit():
-        return klass  # a label such as 合计 printed across the code columns
+    text = next((part for part in parts if part and not part.isdigit()), None)
+    if text is not None:
+        return text  # a label such as 合计 printed across the code columns
     if klass:
         parents[0], parents[1] = klass, ""
     if section:
@@ -344,9 +386,10 @@ def _stacked_as_two_sides(table: RawTable) -> tuple[RawTable, list[str | None]] 
     printed over both halves; returned with each column's side.
 
     A row naming a side alone (收入, 支出项目) switches to it; rows before any such row are
-    income. Without such rows, a row is on the expenditure side when its label holds one of
-    ``summary_sides.expenditure_words`` (支出, 结转下年…). None unless the table has one
-    label column and no side in its header.
+    income. Without such rows, the expenditure side begins with the first label holding one
+    of ``summary_sides.expenditure_words`` (支出, 结转下年…), and every row after it is on
+    that side (二、预备费, the second 总计). None unless the table has one label column and no
+    side in its header.
     """
     header, body = split_header(table.rows)
     columns = header_columns(header, table.width)
@@ -379,8 +422,8 @@ def _stacked_as_two_sides(table: RawTable) -> tuple[RawTable, list[str | None]] 
             side = sides.rows[name]
             rows.append(GridRow(blank + blank, row.page, row.line))
             continue
-        if not has_sections:
-            side = sides.side_of(name)
+        if not has_sections and side == "income":
+            side = sides.side_of(name)  # the income side comes first: once left, left for good
         joined = cells + blank if side == "income" else blank + cells
         rows.append(GridRow(joined, row.page, row.line))
     redrawn = RawTable(
@@ -475,11 +518,14 @@ def read_economic_groups(
             (c.index for c in cols if roles.get(c.index) == "name"), (section or start) + 1
         )
         label_cols = {start, name_col} | ({section} if section is not None else set())
-        amount_cols = {
-            c.index: key
-            for c in cols
-            if c.index not in label_cols and (key := c.resolve(vocabulary))
-        }
+        amount_cols = _amount_columns(
+            table,
+            [c for c in cols if c.index not in label_cols],
+            rows,
+            roles,
+            vocabulary,
+            problems,
+        )
         group = columns[start].top if columns[start].top in catalog.basic_groups() else None
         groups.append((start, section, name_col, amount_cols, group))
     _report_unmapped(
@@ -505,8 +551,10 @@ def read_economic_groups(
                 value = _number(row.cells[index], table, row_no, problems)
                 if value is not None:
                     values[key] = value
-            if is_code(code):
+            if is_classification_code(code):
                 label, row_code = name, code
+            elif is_code(code):  # not an economic code (a 6-digit unit code): the unit's line
+                label, row_code = code + name, None
             else:
                 label, row_code = code or name, None
                 # a total such as 公用经费合计 spans the groups to its right

@@ -325,8 +325,10 @@ def check_tables(
             difference = c.actual - c.expected
             tolerance = c.step * c.summands
             passed = abs(difference) <= tolerance
-            material = not passed and materiality().material(
-                difference, tolerance, c.actual, c.expected
+            material = (
+                not passed
+                and rule.severity == "error"
+                and materiality().material(difference, tolerance, c.actual, c.expected)
             )
             verdict = "holds" if passed else "fails"
             if not passed and not material:

@@ -27,4 +27,8 @@ FROM (
 ) AS stated
 WHERE d.department = stated.department
   AND d.region IS NULL
-  AND d.status = 'loaded';
+  AND d.status = 'loaded'
+  -- only a name that names one body: not one relative to a place (区财政局, 县教育局,
+  -- 本部门), nor a short one that many bodies share
+  AND length(d.department) >= 4
+  AND NOT regexp_matches(d.department, '^(区|县|市|省|州|镇|乡|街道|本)');
