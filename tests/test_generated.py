@@ -26,7 +26,7 @@ from tests.generator.check import read_generated
 from tests.generator.render import TTF_PATHS
 
 # chosen greedily over seeds 0..999 so that together they print every axis value
-SEEDS = (0, 281, 208, 76, 1, 11)
+SEEDS = (1, 654, 300, 28, 11, 0)
 CODED = ("income", "expenditure", "gpb_expenditure", "appropriation_expenditure", "gov_fund")
 INCOME_COLUMNS = (
     "carryover_begin",

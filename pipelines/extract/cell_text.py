@@ -92,7 +92,7 @@ def _top_left(table: Any, row: int, col: int) -> tuple[int, int]:
     return row, col
 
 
-def _cell_text(glyphs: list[Glyph]) -> str:
+def cell_text(glyphs: list[Glyph]) -> str:
     """Glyphs in reading order: lines top to bottom (a glyph overlapping a line's height
     is on it, so a low comma stays with its digits), left to right."""
     lines: list[tuple[float, float, list[Glyph]]] = []
@@ -122,4 +122,4 @@ def fill_cells(table: Any, glyphs: list[Glyph]) -> list[list[str]]:
             continue
         row, col = _top_left(table, row, col)
         placed[row][col].append(glyph)
-    return [[_cell_text(cell) for cell in row] for row in placed]
+    return [[cell_text(cell) for cell in row] for row in placed]

@@ -26,11 +26,22 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from pipelines import catalog
-from pipelines.catalog.titles import find_number, match_title, match_title_variant
+from pipelines.catalog.titles import (
+    MAX_TITLE_LENGTH,
+    find_number,
+    match_title,
+    match_title_variant,
+)
 from pipelines.documents.discover import DocumentRef
 from pipelines.documents.identity import dissent_mentions, read_identity
 from pipelines.documents.mentions import read_mentions
-from pipelines.extract.cell_text import Glyph, displayed, fill_cells, page_glyphs, stored_rect
+from pipelines.extract.cell_text import (
+    Glyph,
+    cell_text,
+    displayed,
+    fill_cells,
+    page_glyphs,
+)
 from pipelines.extract.model import ExtractedDocument, ExtractionError, GridRow, RawTable
 from pipelines.extract.narrative import Paragraph, looks_like_heading, read_paragraphs
 from pipelines.normalise.amounts import find_unit, looks_like_number
@@ -207,15 +218,16 @@ Title = tuple[str, tuple[str, str]]  # (line as printed, (table_key, catalog tit
 
 def _bands(source: OpenPdf, page: PageText, grids: list[_Grid]) -> tuple[list[str], str]:
     """The text printed above each table of a page (down to the one before it, or from
-    the page's top) and the text under its last table, read from one text page."""
-    textpage = source.textpage(page.number)
+    the page's top) and the text under its last table.
+
+    Its lines are the glyphs' own (a glyph whose box overlaps a line's height is on it),
+    not pdfium's line breaks, which cut a title at its quotation marks on some pages
+    (财政拨款 / “三公 / ” / 经 / 费支出决算表)."""
     _, _, width, height = source.page(page.number).get_mediabox()
+    glyphs = displayed(page_glyphs(source.textpage(page.number)), page.rotation, width, height)
 
     def between(top: float, bottom: float) -> str:
-        left, low, right, high = stored_rect(
-            page.rotation, width, height, 0, bottom, page.width, top
-        )
-        return textpage.get_text_bounded(left=left, bottom=low, right=right, top=high)
+        return cell_text([g for g in glyphs if bottom < g.centre[1] <= top])
 
     boundary = page.height
     above = []
@@ -394,9 +406,6 @@ def unread_titles(pages: list[PageText], tables: list[RawTable]) -> list[tuple[s
     return found
 
 
-MAX_WRAPPED_TITLE = 40
-
-
 def _titles_in(text: str) -> list[Title]:
     """Title lines in a text, including a title wrapped onto a second line."""
     lines = [line.strip() for line in text.splitlines() if line.strip()]
@@ -410,7 +419,7 @@ def _titles_in(text: str) -> list[Title]:
         if match:
             found.append((line, match))
             continue
-        if index + 1 < len(lines) and len(line + lines[index + 1]) <= MAX_WRAPPED_TITLE:
+        if index + 1 < len(lines) and len(line + lines[index + 1]) <= MAX_TITLE_LENGTH:
             joined = line + lines[index + 1]
             match = match_title_variant(joined)
             if match and not match_title_variant(lines[index + 1]):

@@ -22,7 +22,7 @@ The variation axes (``axes.AXES``; each chosen by the seed, recorded in the trut
 - ``title_identity``: titles with year and department (2018年度X收支预算总表);
 - ``name_line``: 部门名称：X / 单位名称：X above each table;
 - ``running_header``: X2024年度部门决算 at the top of every page;
-- ``numbering``: 公开01表 / 表一 / none;
+- ``numbering``: 公开01表 / 表一 / 表1：… / 附表1 / none;
 - ``units``: 万元 / 元 / mixed (tables in 元, 三公 in 万元); ``thousands``: 2,940.05;
 - ``code_columns``: 1 (2010301) or 3 (201 | 03 | 01 under 类 款 项);
 - ``sub_columns``: 事业收入 金额 | 其中：教育收费, 项目支出 小计 | 其中：基本建设资金支出;

@@ -24,7 +24,8 @@ AXES: dict[str, tuple[str, ...]] = {
     "title_identity": ("no", "yes"),  # titles such as 2018年度X收支预算总表
     "name_line": ("yes", "no"),  # 部门名称：X / 单位名称：X above each table
     "running_header": ("no", "yes"),  # X2024年度部门决算 at the top of every page
-    "numbering": ("gongkai", "biao", "none"),  # 公开01表 / 表一 / unnumbered
+    # 公开01表 / 表一 / 表1：… before the title / 附表1 above it / unnumbered
+    "numbering": ("gongkai", "biao", "biao_arabic", "fubiao", "none"),
     "units": ("wanyuan", "yuan", "mixed"),  # mixed: tables in 元, 三公 in 万元
     "thousands": ("no", "yes"),  # 2,940.05
     "code_columns": ("1", "3"),  # 2010301 or 201 | 03 | 01 under 类 款 项

@@ -178,6 +178,10 @@ def _heading(
     tag = f"公开{number:02d}表" if numbering == "gongkai" else ""
     if numbering == "biao":
         lines.append(Line(left=f"表{CHINESE_ORDINALS[number - 1]}", size=11))
+    elif numbering == "fubiao":
+        lines.append(Line(left=f"附表{number}", size=11))
+    if numbering == "biao_arabic":
+        printed = f"表{number}：{printed}"
     lines.append(Line(centre=printed, size=16))
     if axes["name_line"] == "yes":
         lines.append(Line(centre=f"{year}年度", right=tag))
