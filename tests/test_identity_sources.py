@@ -196,3 +196,12 @@ def test_a_narrative_region_is_an_administrative_locality() -> None:
         (3, ["学校地处西部地区。学院位于中心城区。办学条件良好。"]),
     ]
     assert read_identity(pages, [], "x.pdf").region is None
+
+
+def test_a_short_department_after_the_year_on_a_cover_split_over_lines() -> None:
+    identity = read_identity([(1, ["2025 年度江苏省教育", "厅决算公开"])], [], "x.pdf")
+    assert (identity.department, identity.fiscal_year, identity.doc_kind) == (
+        "江苏省教育厅",
+        2025,
+        "final_accounts",
+    )

@@ -160,26 +160,28 @@ def _cover(pages: list[Page], titles: list[TableTitle]) -> list[Statement]:
         for text in (line, line + following):
             if "。" in text or len(text) > 60:
                 continue
-            match = COVER.search(text)
             department = region = None
-            if match:
-                before = PART.sub("", PAGE_NUMBER.sub("", text[: match.start()])).strip()
-                if before and is_place(before):
-                    region = before  # 上海市普陀区2025年区级部门预算: a locality, no body
-                else:
-                    later = lines[index + 1 : index + 3] if text == line else lines[index + 2 :][:1]
-                    earlier_names = [p for p in reversed(lines[:index]) if _names_a_body(p)]
-                    department = (
-                        (before if _names_a_body(before) else None)
-                        or (earlier_names[0] if earlier_names else None)
-                        or next((name for name in later if _names_a_body(name)), None)
-                    )
+            after = _COVER_AFTER.search(text)
+            # the department after the year (2025 年度江苏省教育厅决算公开) first: the
+            # other form's gap for 区级 / 省级 would take a short name for such a word
+            if after and ends_like_body(after.group("department")):
+                match, department = after, after.group("department")
             else:
-                match = _COVER_AFTER.search(text)
-                if match and ends_like_body(match.group("department")):
-                    department = match.group("department")
-                else:
-                    match = None
+                match = COVER.search(text)
+                if match:
+                    before = PART.sub("", PAGE_NUMBER.sub("", text[: match.start()])).strip()
+                    if before and is_place(before):
+                        region = before  # 上海市普陀区2025年区级部门预算: a locality, no body
+                    else:
+                        later = (
+                            lines[index + 1 : index + 3] if text == line else lines[index + 2 :][:1]
+                        )
+                        earlier = [p for p in reversed(lines[:index]) if _names_a_body(p)]
+                        department = (
+                            (before if _names_a_body(before) else None)
+                            or (earlier[0] if earlier else None)
+                            or next((name for name in later if _names_a_body(name)), None)
+                        )
             if match:
                 found += _fields(
                     "cover",
