@@ -23,21 +23,13 @@ import pytest
 
 from tests.generator import AXES, plan, read_truth, write
 from tests.generator.check import read_generated
+from tests.generator.figures import INCOME_SOURCES
 from tests.generator.render import TTF_PATHS
 
 # chosen greedily over seeds 0..999 so that together they print every axis value
 SEEDS = (1, 654, 300, 28, 11, 0)
 CODED = ("income", "expenditure", "gpb_expenditure", "appropriation_expenditure", "gov_fund")
-INCOME_COLUMNS = (
-    "carryover_begin",
-    "fiscal_appropriation",
-    "superior_subsidy",
-    "business",
-    "operating",
-    "affiliated_remittance",
-    "other",
-    "nonfiscal_balance_used",
-)
+INCOME_COLUMNS = ("carryover_begin", *INCOME_SOURCES, "nonfiscal_balance_used")
 
 
 def _generate(seed: int, folder: Path, overrides: dict[str, str] | None = None):

@@ -41,11 +41,13 @@ class Reading:
 
     @property
     def identity_mismatches(self) -> dict[str, tuple[Any, Any]]:
-        """Identity fields (department, fiscal_year, doc_kind) that differ: (truth, read)."""
+        """Identity fields (department, region, fiscal_year, doc_kind, scope) and the
+        template that differ: (truth, read)."""
+        truth = {**self.truth["identity"], "template": self.truth["axes"]["template"]}
         return {
-            name: (self.truth["identity"][name], self.identity.get(name))
-            for name in ("department", "fiscal_year", "doc_kind")
-            if self.truth["identity"][name] != self.identity.get(name)
+            name: (truth[name], self.identity.get(name))
+            for name in ("department", "region", "fiscal_year", "doc_kind", "scope", "template")
+            if truth[name] != self.identity.get(name)
         }
 
 
@@ -62,6 +64,8 @@ def read_generated(pdf: Path, truth_path: Path | None = None) -> Reading:
         name: getattr(extracted.identity, name)
         for name in ("department", "region", "fiscal_year", "doc_kind", "scope")
     }
+    templates = {"local_department": "local", "central_department": "central"}
+    identity["template"] = templates.get(extracted.template or "", extracted.template)
     problems = [f"note: {note}" for note in extracted.notes]
     if extracted.quarantine_reason:
         return Reading(

@@ -109,6 +109,10 @@ def _identity(rng: random.Random, axes: dict[str, str]) -> tuple[dict[str, Any],
         word, kind = rng.choice(ORGANISATIONS[level])
         department = region + word
         scope = "unit" if rng.random() < 0.2 else "department"
+        if axes["cover"] == "none":
+            # a tables-only file says 部门 or 单位 nowhere but in its 部门名称 / 单位名称
+            # lines, which the central template's units print too: read as a department's
+            scope = "department"
     identity = {
         "department": department,
         "region": region,
@@ -135,7 +139,9 @@ def _cover(rng: random.Random, axes: dict[str, str], identity: dict[str, Any]) -
         cut = len(identity["region"]) + _SPLIT_AFTER
         if axes["template"] == "central":
             cut = 2
-        return [f"{year} 年度{department[:cut]}", f"{department[cut:]}{kind}公开"]
+        # as 2018 年度江苏省高级 / 人民法院预算公开 prints it; a unit says so (单位预算)
+        scope_word = "单位" if identity["scope"] == "unit" else ""
+        return [f"{year} 年度{department[:cut]}", f"{department[cut:]}{scope_word}{kind}公开"]
     return []
 
 
@@ -316,6 +322,16 @@ def _draw(publication: Publication, target: Any, font: str, toc_pages: dict[str,
             )
             entries.append((text, toc_pages.get(table.key, 0)))
         renderer.contents(entries)
+    if axes["template"] == "central":
+        # the central template's units state where they are only in their 概况
+        renderer.prose(
+            "一、学校概况",
+            [
+                f"{identity['department']}是教育部直属的全国重点大学。",
+                f"学校主体位于{identity['region']}，校园占地3000余亩。",
+                "学校设有教学单位30个，在校学生4万余人。",
+            ],
+        )
     pages = {}
     for table in publication.tables:
         pages[table.key] = renderer.table(table, publication.headings[table.key])

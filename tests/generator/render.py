@@ -212,6 +212,19 @@ class Renderer:
             y -= 24
         self.end_page()
 
+    def prose(self, heading: str, sentences: list[str]) -> None:
+        """A page of narrative: a heading, then the sentences as one paragraph, wrapped."""
+        width, height = self.new_page(False)
+        canvas = self.canvas
+        canvas.setFont(self.settings.font, 14)
+        canvas.drawString(MARGIN, height - MARGIN - 30, heading)
+        canvas.setFont(self.settings.font, 11)
+        y = height - MARGIN - 60
+        for line in wrap("".join(sentences), self.settings.font, 11, width - 2 * MARGIN):
+            canvas.drawString(MARGIN, y, line)
+            y -= 18
+        self.end_page()
+
     # --- tables ----------------------------------------------------------------------------
 
     def _fit(self, table: PrintedTable) -> tuple[bool, float, list[float]]:
