@@ -109,6 +109,7 @@ class OpenPdf:
         self.document = _open(path)
         self._pages: dict[int, pdfium.PdfPage] = {}
         self._texts: dict[int, pdfium.PdfTextPage] = {}
+        self._glyphs: dict[int, list[Glyph]] = {}
 
     def __len__(self) -> int:
         return len(self.document)
@@ -124,6 +125,15 @@ class OpenPdf:
         if number not in self._texts:
             self._texts[number] = self.page(number).get_textpage()
         return self._texts[number]
+
+    def glyphs(self, number: int) -> list[Glyph]:
+        """The glyphs of page ``number`` with their boxes as the page is displayed."""
+        if number not in self._glyphs:
+            page = self.page(number)
+            _, _, width, height = page.get_mediabox()
+            printed = page_glyphs(self.textpage(number))
+            self._glyphs[number] = displayed(printed, page.get_rotation(), width, height)
+        return self._glyphs[number]
 
     def close(self) -> None:
         """Release the pages and the document."""
@@ -223,8 +233,7 @@ def _bands(source: OpenPdf, page: PageText, grids: list[_Grid]) -> tuple[list[st
     Its lines are the glyphs' own (a glyph whose box overlaps a line's height is on it),
     not pdfium's line breaks, which cut a title at its quotation marks on some pages
     (财政拨款 / “三公 / ” / 经 / 费支出决算表)."""
-    _, _, width, height = source.page(page.number).get_mediabox()
-    glyphs = displayed(page_glyphs(source.textpage(page.number)), page.rotation, width, height)
+    glyphs = source.glyphs(page.number)
 
     def between(top: float, bottom: float) -> str:
         return cell_text([g for g in glyphs if bottom < g.centre[1] <= top])
@@ -264,16 +273,10 @@ def _read_grids(source: OpenPdf, numbers: list[int]) -> dict[int, list[_Grid]]:
             layout_kwargs=CAMELOT_LAYOUT,
         )
     grids: dict[int, list[_Grid]] = {}
-    glyphs: dict[int, list[Glyph]] = {}
     for table in tables:
         number = int(table.page)
-        if number not in glyphs:
-            page = source.page(number)
-            _, _, width, height = page.get_mediabox()
-            printed = page_glyphs(source.textpage(number))
-            glyphs[number] = displayed(printed, page.get_rotation(), width, height)
         _x1, y1, _x2, y2 = table._bbox
-        rows = fill_cells(table, glyphs[number])
+        rows = fill_cells(table, source.glyphs(number))
         columns = [(min(a, b), max(a, b)) for a, b in table.cols]
         grids.setdefault(number, []).append(_Grid(number, y2, y1, rows, columns))
     for page_grids in grids.values():
