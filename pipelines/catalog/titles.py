@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from pipelines import catalog
 from pipelines.normalise.labels import canonical_label, strip_ordinal
@@ -16,6 +17,7 @@ MAX_TITLE_LENGTH = 70
 _TRAILING_NOTE = re.compile(r"（[^（）]{1,8}）$")
 
 
+@lru_cache(maxsize=1 << 16)  # pages are asked again for the same lines (bands, contents)
 def match_title_variant(line: str) -> tuple[str, str] | None:
     """(table_key, the catalog title matched) for a line printing a standard table's title.
 
