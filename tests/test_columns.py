@@ -211,3 +211,19 @@ def test_an_amount_column_left_of_the_known_ones_is_kept() -> None:
         ("其他资金", "col:上年执行数"): Decimal("9.00"),
     }
     assert any("上年执行数" in p.message for p in problems)
+
+
+def test_a_row_number_or_year_column_stays_a_label() -> None:
+    # 政府采购 by items: 序号 and 年度 print integers, not amounts
+    facts, _ = read(
+        "income",
+        [
+            ["序号", "年度", "项目", "金额"],
+            ["1", "2024", "财政拨款", "12.50"],
+            ["2", "2024", "其他资金", "1.50"],
+        ],
+    )
+    assert {(f.row_label, f.column_key, f.value) for f in facts} == {
+        ("财政拨款", "amount", Decimal("12.50")),
+        ("其他资金", "amount", Decimal("1.50")),
+    }

@@ -205,3 +205,30 @@ def test_a_short_department_after_the_year_on_a_cover_split_over_lines() -> None
         2025,
         "final_accounts",
     )
+
+
+def test_contents_on_a_first_page_without_a_cover() -> None:
+    pages = [
+        (
+            1,
+            [
+                "目录",
+                "一、2018年度江苏省高级人民法院收支预算总表……3",
+                "二、2018年度江苏省高级人民法院收入预算总表……4",
+            ],
+        )
+    ]
+    identity = read_identity(pages, [], "x.pdf")
+    assert identity.department == "江苏省高级人民法院"
+    assert identity.source_of("department") == "contents"
+
+
+def test_a_short_prose_page_states_the_region_and_the_year() -> None:
+    pages = [
+        (1, ["西南大学", "2024年度部门决算"]),
+        (2, ["西南大学是教育部直属的全国重点大学。学校主体位于重庆市北碚区。"]),
+        (3, ["我校2024年收入决算为10万元，支出决算为10万元。"]),
+    ]
+    identity = read_identity(pages, [], "x.pdf")
+    assert identity.region == "重庆市北碚区"
+    assert identity.source_of("fiscal_year") == "cover+narrative"

@@ -18,3 +18,15 @@ def test_title_pages_and_their_tabular_continuations() -> None:
     ]
     # page 4: a continuation in whole yuan without separators; page 6 follows prose
     assert table_pages(pages) == [3, 4]
+
+
+def test_a_title_the_text_layer_broke_into_pieces() -> None:
+    from pipelines.extract.pdf_source import _titles_in
+
+    # pdfium cut this title at its quotation marks; its last piece alone reads 支出决算表
+    text = "表9：2016年度某某局财政拨款\n“三公\n”\n经\n费支出决算表\n金额单位：元"
+    ((line, (key, _)),) = _titles_in(text)
+    assert key == "three_public"
+    # a part heading above a title is not joined to it
+    ((line, (key, _)),) = _titles_in("二、部门预算报表\n西南大学收支预算总表\n单位：万元")
+    assert (line, key) == ("西南大学收支预算总表", "summary")

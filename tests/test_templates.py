@@ -75,3 +75,13 @@ def test_local_numbering_and_scope_words_are_not_the_central_template() -> None:
         ([titled("2024年水利部收支预算总表", "收支预算总表")], "水利部"),
     ):
         assert match_template(tables, department).key == "local_department", tables[0].title
+
+
+def test_a_local_body_named_before_its_titles_and_a_central_unit_dating_them() -> None:
+    local = [titled("上海市普陀区财政局收支预算总表", "收支预算总表")]
+    assert match_template(local, "上海市普陀区财政局").key == "local_department"
+    central = [
+        titled("表1：西南大学2024年收支决算总表", "收支决算总表"),
+        titled("表2：西南大学2024年收入决算表", "收入决算表"),
+    ]
+    assert match_template(central, "西南大学").key == "central_department"

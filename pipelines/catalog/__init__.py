@@ -125,6 +125,10 @@ def vocabulary(name: str) -> dict[str, tuple[str, ...]]:
     return _canonical_lists(_load("tables.toml")["vocabulary"][name])
 
 
+# a name that begins with a locality (上海市…, 孝义市…, 江苏省…): a local body's
+_LOCALITY = re.compile(r"^[\u4e00-\u9fff]{1,8}?(?:省|自治区|市|自治州|州|盟|地区|区|县|旗)")
+
+
 @dataclass(frozen=True)
 class Template:
     """A template publications follow: how to tell it, and the tables it must print."""
@@ -138,10 +142,10 @@ class Template:
         """Whether a table title's prefix (numbering and words before the catalog title)
         shows this template."""
         for pattern in self.title_prefixes:
-            if "{department}" in pattern:
-                if not department:
+            if "{unlocated_department}" in pattern:
+                if not department or _LOCALITY.match(department):
                     continue
-                pattern = pattern.replace("{department}", re.escape(department))
+                pattern = pattern.replace("{unlocated_department}", re.escape(department))
             if re.search(pattern, prefix):
                 return True
         return False

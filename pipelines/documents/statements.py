@@ -9,7 +9,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from pipelines import catalog
-from pipelines.catalog.titles import match_title_variant
+from pipelines.catalog.titles import MAX_TITLE_LENGTH, match_title_variant
 from pipelines.documents.wording import (
     COVER,
     DOC_KINDS,
@@ -302,9 +302,9 @@ def _contents_and_headings(pages: list[Page], cover_lines: int = 0) -> list[Stat
             if not raw:
                 continue
             seen += 1
-            if seen <= cover_lines or raw in running:
-                continue  # the cover and a running header are sources of their own
             contents = bool(_CONTENTS_LINE.search(raw)) and seen <= CONTENTS_LINES * 40
+            if (seen <= cover_lines and not contents) or raw in running:
+                continue  # the cover and a running header are sources of their own
             text = strip_ordinal(_CONTENTS_TRAIL.sub("", raw) if contents else raw)
             source = "contents" if contents else "heading"
             if not text or len(text) > HEADING_LENGTH:
@@ -389,19 +389,23 @@ def _narrative(pages: list[Page]) -> list[Statement]:
 
 # a locality of a province or prefecture (or above) names itself with one of these
 _ADMINISTRATIVE = re.compile(r"省|自治区|市|自治州|盟")
-PROSE_STOPS = 3  # a page with this many full stops is prose (not a table page)
 
 
 def _prose(pages: list[Page]) -> list[tuple[int | None, str]]:
-    """The narrative's text: a PDF's pages of prose, a text source's lines of sentences
-    (not its tables' titles nor the lines above them)."""
+    """The narrative's text, page by page: every line but those other kinds of place read
+    already (tables' titles, the 部门名称 / 2024年度 lines above them, contents lines)."""
     found = []
     for page, lines in pages:
-        cleaned = _clean_lines(lines)
-        if page is None:
-            found.append((page, "".join(line for line in cleaned if re.search("[，。]", line))))
-        elif sum(line.count("。") for line in cleaned) >= PROSE_STOPS:
-            found.append((page, "".join(cleaned)))
+        kept = [
+            line
+            for line in _clean_lines(lines)
+            if line
+            and not _CONTENTS_LINE.search(line)
+            and not NAMED.search(line)
+            and not _YEAR_LINE.match(line)
+            and not (len(line) <= MAX_TITLE_LENGTH and match_title_variant(line))
+        ]
+        found.append((page, "".join(kept)))
     return found
 
 

@@ -37,10 +37,10 @@ from pipelines.documents.identity import dissent_mentions, read_identity
 from pipelines.documents.mentions import read_mentions
 from pipelines.extract.cell_text import (
     Glyph,
-    cell_text,
     displayed,
     fill_cells,
     page_glyphs,
+    stored_rect,
 )
 from pipelines.extract.model import ExtractedDocument, ExtractionError, GridRow, RawTable
 from pipelines.extract.narrative import Paragraph, looks_like_heading, read_paragraphs
@@ -228,15 +228,15 @@ Title = tuple[str, tuple[str, str]]  # (line as printed, (table_key, catalog tit
 
 def _bands(source: OpenPdf, page: PageText, grids: list[_Grid]) -> tuple[list[str], str]:
     """The text printed above each table of a page (down to the one before it, or from
-    the page's top) and the text under its last table.
-
-    Its lines are the glyphs' own (a glyph whose box overlaps a line's height is on it),
-    not pdfium's line breaks, which cut a title at its quotation marks on some pages
-    (财政拨款 / “三公 / ” / 经 / 费支出决算表)."""
-    glyphs = source.glyphs(page.number)
+    the page's top) and the text under its last table, read from one text page."""
+    textpage = source.textpage(page.number)
+    _, _, width, height = source.page(page.number).get_mediabox()
 
     def between(top: float, bottom: float) -> str:
-        return cell_text([g for g in glyphs if bottom < g.centre[1] <= top])
+        left, low, right, high = stored_rect(
+            page.rotation, width, height, 0, bottom, page.width, top
+        )
+        return textpage.get_text_bounded(left=left, bottom=low, right=right, top=high)
 
     boundary = page.height
     above = []
@@ -409,25 +409,50 @@ def unread_titles(pages: list[PageText], tables: list[RawTable]) -> list[tuple[s
     return found
 
 
+MAX_TITLE_PIECES = 5  # lines a title may be broken into by the text layer
+
+
 def _titles_in(text: str) -> list[Title]:
-    """Title lines in a text, including a title wrapped onto a second line."""
+    """Title lines in a text, including a title the text layer broke over several lines
+    (wrapped, or cut at its quotation marks: 财政拨款 / “三公 / ” / 经 / 费支出决算表): of
+    the runs of consecutive lines from each line on, the one naming the longest catalog
+    title is taken, and its lines are not read again."""
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     found: list[Title] = []
-    skip = False
-    for index, line in enumerate(lines):
-        if skip:
-            skip = False
-            continue
-        match = match_title_variant(line)
-        if match:
-            found.append((line, match))
-            continue
-        if index + 1 < len(lines) and len(line + lines[index + 1]) <= MAX_TITLE_LENGTH:
-            joined = line + lines[index + 1]
+    index = 0
+    while index < len(lines):
+        best: tuple[int, str, tuple[str, str]] | None = None
+        joined = ""
+        for count in range(1, MAX_TITLE_PIECES + 1):
+            if index + count > len(lines):
+                break
+            joined += lines[index + count - 1]
+            if len(joined) > MAX_TITLE_LENGTH:
+                break
             match = match_title_variant(joined)
-            if match and not match_title_variant(lines[index + 1]):
-                found.append((joined, match))
-                skip = True
+            if match is None:
+                continue
+            # pieces of one title: the run names a longer title than any of its lines
+            # alone (…财政拨款“三公”经费支出决算表, not the 支出决算表 of its last piece;
+            # not 部门预算报表 joined to the title under it)
+            alone = max(
+                (
+                    len(m[1])
+                    for line in lines[index : index + count]
+                    if (m := match_title_variant(line))
+                ),
+                default=0,
+            )
+            if (count == 1 or len(match[1]) > alone) and (
+                best is None or len(match[1]) > len(best[2][1])
+            ):
+                best = (count, joined, match)
+        if best is None:
+            index += 1
+            continue
+        count, joined, match = best
+        found.append((joined if count > 1 else lines[index], match))
+        index += count
     return found
 
 

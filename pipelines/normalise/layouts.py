@@ -173,8 +173,9 @@ def _mostly_numbers(index: int, rows: list[tuple[int, GridRow]]) -> bool:
         for _, row in rows
         if index < len(row.cells) and clean_label(row.cells[index])
     ]
-    # a classification code (205, 20502) is a label, not an amount
-    numbers = sum(1 for c in filled if looks_like_number(c) and not is_classification_code(c))
+    # an amount prints its decimals or thousands (2,940.05; 0.00): a code (205), a 序号 (1,
+    # 2, 3) or a year (2024) is a label
+    numbers = sum(1 for c in filled if looks_like_number(c) and ("." in c or "," in c))
     return bool(filled) and 2 * numbers > len(filled)
 
 

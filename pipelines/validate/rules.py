@@ -325,13 +325,12 @@ def check_tables(
             difference = c.actual - c.expected
             tolerance = c.step * c.summands
             passed = abs(difference) <= tolerance
-            material = (
-                not passed
-                and rule.severity == "error"
-                and materiality().material(difference, tolerance, c.actual, c.expected)
+            beyond = not passed and materiality().material(
+                difference, tolerance, c.actual, c.expected
             )
+            material = beyond and rule.severity == "error"
             verdict = "holds" if passed else "fails"
-            if not passed and not material:
+            if not passed and not beyond:
                 verdict = "fails, by less than the materiality bound"
             records.append(
                 result(

@@ -28,7 +28,7 @@ FROM (
 WHERE d.department = stated.department
   AND d.region IS NULL
   AND d.status = 'loaded'
-  -- only a name that names one body: not one relative to a place (区财政局, 县教育局,
-  -- 本部门), nor a short one that many bodies share
-  AND length(d.department) >= 4
-  AND NOT regexp_matches(d.department, '^(区|县|市|省|州|镇|乡|街道|本)');
+  -- only a name that names one body in the country: a university or a central body
+  -- (西南大学, 教育部), not one many bodies share (第一中学, 人民医院, 区财政局, 本部门)
+  AND regexp_matches(d.department, '(大学|学院|学校|部|署|总局|委员会)$')
+  AND NOT regexp_matches(d.department, '^(区|县|市|省|州|镇|乡|街道|本|第)');
