@@ -40,7 +40,9 @@ The variation axes (``axes.AXES``; each chosen by the seed, recorded in the trut
 - ``zero_cells``: a zero printed empty / as 0.00;
 - ``ruling``: full / horizontal_one (one table, ``details.horizontal_table``, ruled only
   horizontally);
-- ``gov_fund``: the 政府性基金 table empty (本表无数据) or with figures.
+- ``gov_fund``: the 政府性基金 table empty (本表无数据) or with figures;
+- ``unit_line``: (central template) the unit's own line under 合计 in the coded tables,
+  its 6-digit unit code and name (105236 西南大学), no classification code.
 
 Axes a template has no use for are ``n/a``. CLI: ``scripts/generate_publications.py``.
 """

@@ -41,6 +41,9 @@ AXES: dict[str, tuple[str, ...]] = {
     "zero_cells": ("empty", "zero"),  # a zero printed as an empty cell or as 0.00
     "ruling": ("full", "horizontal_one"),  # one table ruled only horizontally
     "gov_fund": ("empty", "data"),  # 政府性基金 table: 本表无数据, or figures
+    # the central template's coded tables with a line for the unit under 合计: its 6-digit
+    # unit code and name (105236 西南大学), no classification code
+    "unit_line": ("no", "yes"),
 }
 
 
@@ -79,4 +82,6 @@ def choose_axes(rng: random.Random, overrides: Mapping[str, str] | None = None) 
         setdefault("units", "wanyuan")
         for name in ("numbering", "title_identity", "basic_groups", "gov_fund"):
             setdefault(name, NOT_APPLICABLE)
+    else:
+        setdefault("unit_line", NOT_APPLICABLE)
     return axes

@@ -197,6 +197,11 @@ def _heading(
     return lines
 
 
+def _unit_code(name: str) -> str:
+    """A 6-digit unit code for a unit (as 105236 is 西南大学's), the same for the same name."""
+    return f"10{sum(ord(char) for char in name) % 10000:04d}"
+
+
 def plan(seed: int, overrides: Mapping[str, str] | None = None) -> Publication:
     """Decide everything about the publication of ``seed`` (``overrides`` fix axes)."""
     rng = random.Random(seed)
@@ -225,6 +230,9 @@ def plan(seed: int, overrides: Mapping[str, str] | None = None) -> Publication:
         basic_groups=1 if axes["basic_groups"] == NOT_APPLICABLE else int(axes["basic_groups"]),
         wrap=axes["wrap"] != "none",
         central=central,
+        unit_line=(_unit_code(identity["department"]), identity["department"])
+        if axes["unit_line"] == "yes"
+        else None,
     )
     thousands = axes["thousands"] == "yes"
     zeros = axes["zero_cells"] == "zero"

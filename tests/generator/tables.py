@@ -128,6 +128,7 @@ class Options:
     basic_groups: int
     wrap: bool
     central: bool
+    unit_line: tuple[str, str] | None = None  # (6-digit unit code, unit name) under 合计
 
 
 def _coded(
@@ -176,6 +177,15 @@ def _coded(
     table.text(row, 0, "合计", cols=code_cols + 1, align="center")
     for c, column in leaves:
         table.amount(row, c, figures.value("", column.figure), None, "合计", column.key)
+    if opts.unit_line:
+        # the unit's own line: its totals, under its unit code, which is no functional code
+        unit_code, unit_name = opts.unit_line
+        row = table.new_row()
+        table.text(row, 0, unit_code)
+        table.text(row, name_col, unit_name)
+        for c, column in leaves:
+            value = figures.value("", column.figure)
+            table.amount(row, c, value, None, unit_code + unit_name, column.key)
     for code in figures.codes(present):
         row = table.new_row()
         name = FUNCTIONAL_NAMES[code]
