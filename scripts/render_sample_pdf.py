@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,6 +52,12 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+# one way of setting a cell's text in lines, shared with the generator of publications
+from tests.generator.render import text_width, wrap  # noqa: E402
+
 SOURCE = ROOT / "data" / "raw" / "xiaoyi-admin-approval-bureau-2024-final-accounts.txt"
 OUTPUT = ROOT / "tests" / "fixtures" / "xiaoyi-2024-final-accounts-rendered.pdf"
 
@@ -245,25 +252,6 @@ def grid_spans(table: Table, header: int) -> list[Span]:
 # --- layout ------------------------------------------------------------------------------
 
 
-def _width(text: str, font: str, size: float) -> float:
-    return pdfmetrics.stringWidth(text, font, size)
-
-
-def wrap(text: str, font: str, size: float, width: float) -> list[str]:
-    """Lines of a cell's text: explicit breaks first, then character by character."""
-    lines: list[str] = []
-    for part in text.split("\n"):
-        line = ""
-        for char in part:
-            if line and _width(line + char, font, size) > width:
-                lines.append(line)
-                line = char
-            else:
-                line += char
-        lines.append(line)
-    return lines
-
-
 def cell_text(table: Table, span: Span, header: int) -> str:
     """What a cell prints; a space in a header label is a line break."""
     text = table.rows[span.row][span.col]
@@ -281,7 +269,7 @@ def column_widths(
         if span.cols != 1:
             continue
         for line in cell_text(table, span, header).split("\n"):
-            wanted = _width(line, font, size)
+            wanted = text_width(line, font, size)
             if span.row < header:  # a header label may wrap, over lines of 4 or more
                 wanted = min(wanted, 4 * size)
             natural[span.col] = max(natural[span.col], wanted + 2 * PADDING + 2)

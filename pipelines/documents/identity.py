@@ -81,15 +81,10 @@ def decide(statements: list[Statement]) -> DocumentIdentity:
         if kinds:
             sources.append((name, "+".join(kinds)))
     department = chosen["department"]
-    if chosen["region"] is None and isinstance(department, str):
-        chosen["region"] = region_of(department)
-        if chosen["region"]:
-            sources = [(k, v) for k, v in sources if k != "region"]
-            department_source = dict(sources).get("department", "")
-            sources.append(("region", f"department_name({department_source})"))
-    elif isinstance(department, str) and region_of(department):
+    named_place = region_of(department) if isinstance(department, str) else None
+    if named_place:
         # the department's own name states its locality: it outranks the narrative
-        chosen["region"] = region_of(department)
+        chosen["region"] = named_place
         sources = [(k, v) for k, v in sources if k != "region"]
         sources.append(("region", f"department_name({dict(sources).get('department', '')})"))
     if chosen["scope"] is None and chosen["doc_kind"] is not None:

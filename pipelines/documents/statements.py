@@ -110,10 +110,11 @@ def read_statements(
 ) -> list[Statement]:
     """Every statement of an identity field, from every kind of place (``SOURCES``)."""
     found: list[Statement] = []
-    found += _cover(pages, titles)
+    cover_page, cover = _cover_lines(pages, titles) if pages else (None, [])
+    found += _cover(cover_page, cover)
     found += _table_lines(pages)
     found += _table_titles(titles)
-    found += _contents_and_headings(pages, len(_cover_lines(pages, titles)[1]) if pages else 0)
+    found += _contents_and_headings(pages, len(cover))
     found += _running_headers(pages)
     found += _narrative(pages)
     found += _organisation(pages)
@@ -148,10 +149,8 @@ def _cover_lines(pages: list[Page], titles: list[TableTitle]) -> tuple[int | Non
     return page, cleaned[:first_table]
 
 
-def _cover(pages: list[Page], titles: list[TableTitle]) -> list[Statement]:
-    if not pages:
-        return []
-    page, lines = _cover_lines(pages, titles)
+def _cover(page: int | None, lines: list[str]) -> list[Statement]:
+    """What the cover's lines (``_cover_lines``) state."""
     found: list[Statement] = []
     for index, line in enumerate(lines):
         if _CONTENTS_LINE.search(line):

@@ -80,7 +80,8 @@ class Settings:
     row_extra: float  # points added to every row's height
 
 
-def _width(text: str, font: str, size: float) -> float:
+def text_width(text: str, font: str, size: float) -> float:
+    """The width of a text set in ``font`` at ``size`` points."""
     return pdfmetrics.stringWidth(text, font, size)
 
 
@@ -90,7 +91,7 @@ def wrap(text: str, font: str, size: float, width: float) -> list[str]:
     for part in text.split("\n"):
         line = ""
         for char in part:
-            if line and _width(line + char, font, size) > width:
+            if line and text_width(line + char, font, size) > width:
                 lines.append(line)
                 line = char
             else:
@@ -165,7 +166,8 @@ class Renderer:
             size = line.size
             if line.centre:
                 while (
-                    size > 8 and _width(line.centre, self.settings.font, size) > width - 2 * MARGIN
+                    size > 8
+                    and text_width(line.centre, self.settings.font, size) > width - 2 * MARGIN
                 ):
                     size -= 0.5
             y -= size * 1.35
@@ -188,7 +190,7 @@ class Renderer:
         y = height * 0.64
         for text in lines:
             size = 26.0
-            while size > 12 and _width(text, self.settings.font, size) > width - 2 * MARGIN:
+            while size > 12 and text_width(text, self.settings.font, size) > width - 2 * MARGIN:
                 size -= 1
             self.canvas.setFont(self.settings.font, size)
             self.canvas.drawCentredString(width / 2, y, text)
@@ -205,9 +207,9 @@ class Renderer:
         for text, page in entries:
             canvas.setFont(self.settings.font, 11)
             number = str(page)
-            room = width - 2 * MARGIN - _width(text, self.settings.font, 11)
-            room -= _width(number, self.settings.font, 11) + 8
-            dots = "." * max(3, int(room / _width(".", self.settings.font, 11)))
+            room = width - 2 * MARGIN - text_width(text, self.settings.font, 11)
+            room -= text_width(number, self.settings.font, 11) + 8
+            dots = "." * max(3, int(room / text_width(".", self.settings.font, 11)))
             canvas.drawString(MARGIN, y, f"{text} {dots} {number}")
             y -= 24
         self.end_page()
@@ -247,7 +249,7 @@ class Renderer:
         for cell in table.cells:
             if cell.cols != 1:
                 continue
-            wanted = max(_width(line, font, size) for line in cell.text.split("\n"))
+            wanted = max(text_width(line, font, size) for line in cell.text.split("\n"))
             if cell.row < table.header_rows:
                 wanted = min(wanted, 4 * size)
             elif cell.col in table.wrap_cols:
