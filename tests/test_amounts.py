@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from pipelines.normalise.amounts import AmountError, find_unit, parse_number, to_yuan
+from pipelines.text.amounts import AmountError, find_unit, parse_number, to_yuan
 
 
 @pytest.mark.parametrize(

@@ -9,8 +9,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 from pipelines import catalog
-from pipelines.extract.model import GridRow, RawTable
+from pipelines.extract.model import RawTable
 from pipelines.normalise.layouts import LAYOUTS, Fact, Problem
+from pipelines.text.grid import GridRow
 
 
 def read(key: str, rows: list[list[str]]) -> tuple[list[Fact], list[Problem]]:

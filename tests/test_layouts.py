@@ -3,8 +3,9 @@
 from decimal import Decimal
 
 from pipelines import catalog
-from pipelines.extract.model import GridRow, RawTable
+from pipelines.extract.model import RawTable
 from pipelines.normalise.layouts import LAYOUTS, Problem
+from pipelines.text.grid import GridRow
 
 
 def read(key: str, rows: list[list[str]], title: str = "支出决算表") -> dict:

@@ -18,8 +18,8 @@ from pipelines.extract.model import ExtractedDocument
 from pipelines.extract.narrative import NarrativeFigure
 from pipelines.extract.pdf_source import narrative_paragraphs
 from pipelines.normalise.facts import NormalisedDocument, normalise_document
+from pipelines.normalise.narrative_links import agrees
 from pipelines.paths import default_corpus_dir
-from pipelines.validate.narrative import agrees
 from pipelines.warehouse.load import load_document
 
 WAN = Decimal(10000)

@@ -2,7 +2,9 @@
 
 ``TABLES`` lists the standard tables, ``ROLES`` the label columns of coded tables,
 ``VOCABULARIES`` the header labels of each column_key, ``FUNCTIONAL_CLASSES`` the 类 by name,
-``indicator_levels`` the 一级 / 二级指标 of performance indicator tables.
+``indicator_levels`` the 一级 / 二级指标 of performance indicator tables; ``titles`` recognises
+a table by its title, ``narrative`` holds the narrative's wording and its links to the
+tables, ``rulebook`` the rules. Nothing outside this package reads the TOML files.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from pipelines.normalise.labels import canonical_label
+from pipelines.text.labels import canonical_label
 
 _HERE = Path(__file__).parent
 
@@ -57,7 +59,8 @@ class StatisticsSection:
 
 
 @cache
-def _load(name: str) -> dict:
+def read_file(name: str) -> dict:
+    """The contents of one TOML file of the catalog (``tables.toml``, ``rules.toml``…)."""
     with (_HERE / name).open("rb") as handle:
         return tomllib.load(handle)
 
@@ -85,7 +88,7 @@ def _titles(entries: list) -> tuple[tuple[str, ...], dict[str, TitleVariant]]:
 def tables() -> tuple[TableSpec, ...]:
     """The standard tables in the order the contract lists them."""
     specs = []
-    for t in _load("tables.toml")["table"]:
+    for t in read_file("tables.toml")["table"]:
         titles, _ = _titles(t["titles"])
         specs.append(
             TableSpec(key=t["key"], layout=t["layout"], vocabulary=t["vocabulary"], titles=titles)
@@ -96,7 +99,7 @@ def tables() -> tuple[TableSpec, ...]:
 @cache
 def _variants() -> dict[tuple[str, str], TitleVariant]:
     found = {}
-    for t in _load("tables.toml")["table"]:
+    for t in read_file("tables.toml")["table"]:
         _, variants = _titles(t["titles"])
         found.update({(t["key"], title): v for title, v in variants.items()})
     return found
@@ -116,13 +119,13 @@ def table(key: str, title: str | None = None) -> TableSpec:
 @cache
 def roles() -> dict[str, tuple[str, ...]]:
     """Label-column roles (code, name, 类/款/项, 行次, 项目) and their header labels."""
-    return _canonical_lists(_load("tables.toml")["roles"])
+    return _canonical_lists(read_file("tables.toml")["roles"])
 
 
 @cache
 def vocabulary(name: str) -> dict[str, tuple[str, ...]]:
     """column_key -> header labels, for one vocabulary block."""
-    return _canonical_lists(_load("tables.toml")["vocabulary"][name])
+    return _canonical_lists(read_file("tables.toml")["vocabulary"][name])
 
 
 # a name that begins with a locality (上海市…, 孝义市…, 江苏省…): a local body's
@@ -161,7 +164,7 @@ def templates() -> tuple[Template, ...]:
             title_prefixes=tuple(t["title_prefixes"]),
             mandatory={kind: tuple(keys) for kind, keys in t["mandatory"].items()},
         )
-        for t in _load("templates.toml")["template"]
+        for t in read_file("templates.toml")["template"]
     )
 
 
@@ -173,7 +176,7 @@ def template(key: str) -> Template:
 @cache
 def default_template() -> Template:
     """The template of a document whose tables show no template's signal."""
-    return template(_load("templates.toml")["default"])
+    return template(read_file("templates.toml")["default"])
 
 
 @dataclass(frozen=True)
@@ -191,7 +194,7 @@ class SummarySides:
 @cache
 def summary_sides() -> SummarySides:
     """The sides of a summary printed as one list (tables.toml [summary_sides])."""
-    block = _load("tables.toml")["summary_sides"]
+    block = read_file("tables.toml")["summary_sides"]
     rows = {canonical_label(w): "income" for w in block["income"]}
     rows |= {canonical_label(w): "expenditure" for w in block["expenditure"]}
     return SummarySides(rows, tuple(canonical_label(w) for w in block["expenditure_words"]))
@@ -200,13 +203,13 @@ def summary_sides() -> SummarySides:
 @cache
 def sub_columns() -> dict[str, tuple[str, ...]]:
     """Meaning of a ``其中：…`` sub-column -> its printed labels (after 其中：)."""
-    return _canonical_lists(_load("tables.toml")["sub_columns"])
+    return _canonical_lists(read_file("tables.toml")["sub_columns"])
 
 
 @cache
 def three_public_items() -> dict[str, tuple[str, ...]]:
     """Canonical 三公 item label -> printed variants."""
-    return _canonical_lists(_load("tables.toml")["three_public_items"])
+    return _canonical_lists(read_file("tables.toml")["three_public_items"])
 
 
 @cache
@@ -219,7 +222,7 @@ def statistics_sections() -> tuple[StatisticsSection, ...]:
             unit=s.get("unit"),
             units_by_label=tuple(s.get("units_by_label", {}).items()),
         )
-        for s in _load("tables.toml")["statistics_section"]
+        for s in read_file("tables.toml")["statistics_section"]
     )
 
 
@@ -227,7 +230,7 @@ def statistics_sections() -> tuple[StatisticsSection, ...]:
 def functional_class_by_name() -> dict[str, str]:
     """类 name (canonical) -> 3-digit functional code."""
     mapping: dict[str, str] = {}
-    for code, names in _load("classifications.toml")["functional_class"].items():
+    for code, names in read_file("classifications.toml")["functional_class"].items():
         for name in names:
             mapping[canonical_label(name)] = code
     return mapping
@@ -236,32 +239,34 @@ def functional_class_by_name() -> dict[str, str]:
 @cache
 def title_institution_words() -> frozenset[str]:
     """Words before a table's name that name a kind of institution, not the department."""
-    return frozenset(canonical_label(w) for w in _load("tables.toml")["title_institution_words"])
+    return frozenset(
+        canonical_label(w) for w in read_file("tables.toml")["title_institution_words"]
+    )
 
 
 @cache
 def basic_groups() -> tuple[str, ...]:
     """Column groups of the basic-expenditure table that become ``row_group`` (人员经费…)."""
-    return tuple(canonical_label(g) for g in _load("tables.toml")["basic_expenditure_groups"])
+    return tuple(canonical_label(g) for g in read_file("tables.toml")["basic_expenditure_groups"])
 
 
 @cache
 def no_data_note() -> re.Pattern:
     """A table's statement that it has no figures (本表无数据, 本表为空表 …)."""
-    return re.compile("|".join(_load("tables.toml")["no_data_notes"]))
+    return re.compile("|".join(read_file("tables.toml")["no_data_notes"]))
 
 
 @cache
 def three_public_grand_total() -> str:
     """The label of a 三公 table's overall total where it also prints 会议费 / 培训费."""
-    return _load("tables.toml")["three_public_grand_total"]
+    return read_file("tables.toml")["three_public_grand_total"]
 
 
 @cache
 def standalone_row_labels() -> frozenset[str]:
     """Labels that begin a row of their own: summary items, the 类 names and the rows
     naming a summary's side (收入, 支出)."""
-    items = {canonical_label(label) for label in _load("tables.toml")["summary_items"]}
+    items = {canonical_label(label) for label in read_file("tables.toml")["summary_items"]}
     return frozenset(items | set(functional_class_by_name()) | set(summary_sides().rows))
 
 
@@ -298,7 +303,7 @@ class IndicatorLevels:
 @cache
 def indicator_levels() -> IndicatorLevels:
     """The 一级 / 二级指标 vocabulary of performance indicator tables."""
-    raw = _load("performance.toml")
+    raw = read_file("performance.toml")
     level2 = {
         canonical_label(printed): (entry["name"], canonical_label(entry["level1"]))
         for entry in raw["level2"]
@@ -310,7 +315,7 @@ def indicator_levels() -> IndicatorLevels:
 @cache
 def indicator_section() -> str:
     """The heading of a performance report's part holding its indicator table."""
-    return canonical_label(_load("performance.toml")["indicator_section"])
+    return canonical_label(read_file("performance.toml")["indicator_section"])
 
 
 @cache
@@ -318,7 +323,7 @@ def comparators() -> dict[str, str]:
     """Printed comparison sign (≥, ＝…) -> the comparator stored (>=, =…)."""
     return {
         sign: stored
-        for stored, signs in _load("performance.toml")["comparator"].items()
+        for stored, signs in read_file("performance.toml")["comparator"].items()
         for sign in signs
     }
 
@@ -328,5 +333,5 @@ def evaluations() -> dict[str, tuple[str, ...]]:
     """Evaluation (绩效自评, 部门评价) -> the words naming it in a narrative sentence."""
     return {
         e["metric"]: tuple(canonical_label(w) for w in e["words"])
-        for e in _load("performance.toml")["evaluation"]
+        for e in read_file("performance.toml")["evaluation"]
     }

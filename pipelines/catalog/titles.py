@@ -6,7 +6,7 @@ import re
 from functools import lru_cache
 
 from pipelines import catalog
-from pipelines.normalise.labels import canonical_label, strip_ordinal
+from pipelines.text.labels import canonical_label, strip_ordinal
 
 _UNIT_NOTE = re.compile(r"[（(]?(?:金额)?单位[：:](?:万元|元)[）)]?")
 _NUMBERING = re.compile(r"公开\d{1,2}表?|附表\d{1,2}|^表[一二三四五六七八九十]+[：、]?")

@@ -15,7 +15,7 @@ from pipelines.documents.wording import (
     TITLE_LENGTH,
     TITLED,
 )
-from pipelines.normalise.labels import clean_label, strip_ordinal
+from pipelines.text.labels import clean_label, strip_ordinal
 
 
 @dataclass(frozen=True)

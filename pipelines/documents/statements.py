@@ -24,7 +24,7 @@ from pipelines.documents.wording import (
     ends_like_body,
     is_place,
 )
-from pipelines.normalise.labels import canonical_label, clean_label, strip_ordinal
+from pipelines.text.labels import canonical_label, clean_label, strip_ordinal
 
 # The kinds of place a document states who and what it is, in the order that breaks a tie
 # between values stated by as many kinds of place. A kind counts once however often it is

@@ -9,15 +9,7 @@ from pipelines.documents.discover import DocumentRef
 from pipelines.documents.identity import DocumentIdentity
 from pipelines.documents.mentions import IdentityMention
 from pipelines.extract.narrative import NarrativeFigure
-
-
-@dataclass(frozen=True)
-class GridRow:
-    """One printed row: its cells' text, the page it is on and (text sources) its line."""
-
-    cells: tuple[str, ...]
-    page: int | None = None
-    line: int | None = None
+from pipelines.text.grid import GridRow
 
 
 @dataclass(frozen=True)

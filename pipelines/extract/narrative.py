@@ -18,23 +18,19 @@ are the catalog's (``[reading]`` in ``pipelines/catalog/narrative.toml``).
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from functools import cache
-from pathlib import Path
 
 from pipelines import catalog
-from pipelines.normalise.labels import clean_label, strip_leading
+from pipelines.catalog.narrative import reading
+from pipelines.text.labels import NAME_CHAR, clean_label, strip_leading
 
-READING_FILE = Path(__file__).resolve().parents[1] / "catalog" / "narrative.toml"
 _HEADING = re.compile(r"^#+")
-_CJK = r"[\u4e00-\u9fff“”（）()]"
 _NUMBER = r"\d[\d,]*(?:\.\d+)?"
-_AMOUNT = re.compile(rf"(?P<metric>{_CJK}{{2,80}}?)(?:为|是)?(?P<amount>{_NUMBER})万元")
+_AMOUNT = re.compile(rf"(?P<metric>{NAME_CHAR}{{2,80}}?)(?:为|是)?(?P<amount>{_NUMBER})万元")
 _CHANGE = re.compile(
-    rf"(?P<metric>{_CJK}{{0,80}}?)(?P<direction>增加|减少|大于|小于)(?:上年(?:预算)?数?)?"
+    rf"(?P<metric>{NAME_CHAR}{{0,80}}?)(?P<direction>增加|减少|大于|小于)(?:上年(?:预算)?数?)?"
     rf"(?P<amount>{_NUMBER})万元"
 )
 _TREND = re.compile(r"(?P<direction>增长|下降|增加|减少)(?P<value>\d+(?:\.\d+)?)%")
@@ -46,58 +42,12 @@ _SEMICOLON = re.compile(r"[；;]")
 _THRESHOLD = re.compile(r"^(?:（含）|\(含\))?(?:以上|以下)")
 _YEAR = re.compile(r"^(?P<year>20\d\d)年")
 # a paragraph opening with a name and a full stop, no figure: what the paragraph is about
-_ITEM = re.compile(rf"^(?:\d{{1,2}}[、.．]|[（(]\d{{1,2}}[）)])?(?P<name>{_CJK}{{2,60}})。$")
+_ITEM = re.compile(rf"^(?:\d{{1,2}}[、.．]|[（(]\d{{1,2}}[）)])?(?P<name>{NAME_CHAR}{{2,60}})。$")
 WAN = Decimal(10000)
 HUNDRED = Decimal(100)
 CHANGE_SUFFIX = "较上年增减"
 RATE_SUFFIX = "完成率"
 MAX_HEADING = 40  # characters: a longer line without a sentence is prose, not a heading
-
-
-@dataclass(frozen=True)
-class Reading:
-    """The catalog's knowledge of narrative wording (``[reading]`` of narrative.toml)."""
-
-    starts: tuple[re.Pattern, ...]
-    ends: tuple[re.Pattern, ...]
-    leading: re.Pattern
-    organisation: re.Pattern
-    comparison: re.Pattern
-    flat: re.Pattern
-    explanation: re.Pattern
-    generic: dict[str, str]
-    spellings: tuple[tuple[re.Pattern, str], ...]
-    aliases: tuple[tuple[re.Pattern, str], ...]
-    counts: tuple[tuple[re.Pattern, tuple[str, ...], tuple[str, ...]], ...]
-    compared: re.Pattern
-    compared_words: dict[str, int]
-
-
-@cache
-def reading() -> Reading:
-    """The narrative wording of the catalog."""
-    with READING_FILE.open("rb") as handle:
-        raw = tomllib.load(handle)["reading"]
-    return Reading(
-        starts=tuple(re.compile(p) for p in raw["starts"]),
-        ends=tuple(re.compile(p) for p in raw["ends"]),
-        leading=re.compile("^(?:" + "|".join(raw["leading"]) + ")+"),
-        organisation=re.compile("^(?:" + "|".join(raw["organisation"]) + ")"),
-        comparison=re.compile("^(?:" + "|".join(raw["comparison"]) + ")+$"),
-        flat=re.compile(
-            rf"(?P<metric>{_CJK}*?)(?:{'|'.join(raw['comparison'])})*(?:{'|'.join(raw['flat'])})"
-        ),
-        explanation=re.compile("|".join(raw["explanation"])),
-        generic=dict(raw["generic"]),
-        spellings=tuple((re.compile(s["pattern"]), s["as"]) for s in raw["spelling"]),
-        aliases=tuple((re.compile(a["pattern"]), a["as"]) for a in raw["alias"]),
-        counts=tuple(
-            (re.compile(c["pattern"]), tuple(c["metric"]), tuple(c.get("qualify", ())))
-            for c in raw["count"]
-        ),
-        compared=re.compile(raw["compared"]["pattern"]),
-        compared_words=dict(raw["compared"]["words"]),
-    )
 
 
 @dataclass(frozen=True)

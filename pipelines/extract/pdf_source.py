@@ -42,11 +42,11 @@ from pipelines.extract.cell_text import (
     page_glyphs,
     stored_rect,
 )
-from pipelines.extract.model import ExtractedDocument, ExtractionError, GridRow, RawTable
+from pipelines.extract.model import ExtractedDocument, ExtractionError, RawTable
 from pipelines.extract.narrative import Paragraph, looks_like_heading, read_paragraphs
-from pipelines.normalise.amounts import find_unit, looks_like_number
-from pipelines.normalise.grid import split_header
-from pipelines.normalise.labels import canonical_label, clean_label, strip_ordinal
+from pipelines.text.amounts import find_unit, looks_like_number
+from pipelines.text.grid import GridRow, split_header
+from pipelines.text.labels import canonical_label, clean_label, strip_ordinal
 
 _SKIPPED_CODES = frozenset({0x20, 0x0D, 0x0A, 0x09, 0xFFFE, 0x00})  # spaces, breaks, none
 MIN_TEXT_CHARS = 20  # a page with less text than this has no text layer worth the name

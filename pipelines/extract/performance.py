@@ -21,10 +21,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from pipelines import catalog
-from pipelines.extract.model import GridRow, PerformanceIndicator, PerformanceReport
-from pipelines.normalise.amounts import AmountError, looks_like_number, parse_number
-from pipelines.normalise.grid import header_columns
-from pipelines.normalise.labels import canonical_label, clean_label
+from pipelines.extract.model import PerformanceIndicator, PerformanceReport
+from pipelines.text.amounts import AmountError, looks_like_number, parse_number
+from pipelines.text.grid import GridRow, header_columns
+from pipelines.text.labels import canonical_label, clean_label
 
 _PROJECT = re.compile(r"^项目名称[：:](?P<name>.+)$")
 _UNIT = re.compile(r"^项目单位[：:](?P<unit>.+)$")

@@ -7,7 +7,7 @@ from collections import Counter
 from pipelines import catalog
 from pipelines.catalog import Template
 from pipelines.extract.model import RawTable
-from pipelines.normalise.labels import canonical_label
+from pipelines.text.labels import canonical_label
 
 
 def title_prefix(table: RawTable) -> str:

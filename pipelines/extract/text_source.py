@@ -16,11 +16,12 @@ from pipelines.catalog.titles import find_number, match_title_variant
 from pipelines.documents.discover import DocumentRef
 from pipelines.documents.identity import dissent_mentions, read_identity
 from pipelines.documents.mentions import read_mentions
-from pipelines.extract.model import ExtractedDocument, ExtractionError, GridRow, RawTable
+from pipelines.extract.model import ExtractedDocument, ExtractionError, RawTable
 from pipelines.extract.narrative import read_narrative
 from pipelines.extract.performance import read_performance_reports
-from pipelines.normalise.amounts import find_unit
-from pipelines.normalise.labels import clean_label
+from pipelines.text.amounts import find_unit
+from pipelines.text.grid import GridRow
+from pipelines.text.labels import clean_label
 
 ENCODINGS = ("utf-8-sig", "gb18030")
 NOTE_LINES = 3  # lines after a table's end that may still say 本表无数据

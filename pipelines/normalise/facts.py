@@ -10,139 +10,19 @@ from decimal import Decimal
 
 import polars as pl
 
-from pipelines import catalog
+from pipelines import catalog, columns
 from pipelines.documents.discover import DocumentRef
 from pipelines.documents.identity import FIELDS as IDENTITY_FIELDS
 from pipelines.documents.identity import DocumentIdentity
 from pipelines.documents.mentions import IdentityMention
 from pipelines.extract.model import ExtractedDocument, RawTable
-from pipelines.normalise.amounts import AmountError, to_yuan
-from pipelines.normalise.labels import canonical_label
 from pipelines.normalise.layouts import LAYOUTS, LayoutError, Problem
-from pipelines.validate.narrative import LINK_COLUMNS, reconcile
+from pipelines.normalise.narrative_links import reconcile
+from pipelines.text.amounts import AmountError, to_yuan
+from pipelines.text.labels import canonical_label
 
-MONEY = pl.Decimal(18, 2)
 DEFAULT_UNIT = "万元"  # when neither the table nor the document prints one
-
-DOCUMENT_SCHEMA = {
-    "document_id": pl.Utf8,
-    "source_file": pl.Utf8,
-    "sha256": pl.Utf8,
-    "department": pl.Utf8,
-    "region": pl.Utf8,
-    "fiscal_year": pl.Int32,
-    "doc_kind": pl.Utf8,
-    "scope": pl.Utf8,
-    "page_count": pl.Int32,
-    "status": pl.Utf8,
-    "status_reason": pl.Utf8,
-    "ingested_at": pl.Datetime("us"),
-    "publication_id": pl.Utf8,
-    "part": pl.Utf8,
-    "template": pl.Utf8,
-    "department_source": pl.Utf8,
-    "region_source": pl.Utf8,
-    "fiscal_year_source": pl.Utf8,
-    "doc_kind_source": pl.Utf8,
-    "scope_source": pl.Utf8,
-}
-LINE_ITEM_SCHEMA = {
-    "document_id": pl.Utf8,
-    "table_key": pl.Utf8,
-    "row_code": pl.Utf8,
-    "row_label": pl.Utf8,
-    "column_key": pl.Utf8,
-    "amount_yuan": MONEY,
-    "page": pl.Int32,
-    "row_group": pl.Utf8,
-    "row_no": pl.Int32,
-    "source_line": pl.Int32,
-    "printed_unit": pl.Utf8,
-}
-QUANTITY_SCHEMA = {
-    "document_id": pl.Utf8,
-    "table_key": pl.Utf8,
-    "row_code": pl.Utf8,
-    "row_label": pl.Utf8,
-    "column_key": pl.Utf8,
-    "quantity": MONEY,
-    "unit": pl.Utf8,
-    "page": pl.Int32,
-    "row_group": pl.Utf8,
-    "row_no": pl.Int32,
-    "source_line": pl.Int32,
-}
-TABLE_SCHEMA = {
-    "document_id": pl.Utf8,
-    "table_key": pl.Utf8,
-    "status": pl.Utf8,
-    "title": pl.Utf8,
-    "number": pl.Utf8,
-    "printed_unit": pl.Utf8,
-    "first_page": pl.Int32,
-    "figure_count": pl.Int32,
-    "no_data_note": pl.Boolean,
-}
-PERFORMANCE_SCHEMA = {
-    "document_id": pl.Utf8,
-    "project_name": pl.Utf8,
-    "project_unit": pl.Utf8,
-    "budget_declared_yuan": MONEY,
-    "budget_initial_yuan": MONEY,
-    "budget_full_year_yuan": MONEY,
-    "executed_yuan": MONEY,
-    "balance_yuan": MONEY,
-    "execution_rate": pl.Decimal(9, 4),
-    "budget_score": pl.Decimal(9, 2),
-    "total_score": pl.Decimal(9, 2),
-    "grade": pl.Utf8,
-    "page": pl.Int32,
-    "source_line": pl.Int32,
-}
-PERFORMANCE_INDICATOR_SCHEMA = {
-    "document_id": pl.Utf8,
-    "project_name": pl.Utf8,
-    "indicator_no": pl.Int32,
-    "level1": pl.Utf8,
-    "level2": pl.Utf8,
-    "indicator": pl.Utf8,
-    "target_text": pl.Utf8,
-    "target_comparator": pl.Utf8,
-    "target_value": pl.Decimal(18, 4),
-    "target_unit": pl.Utf8,
-    "actual_text": pl.Utf8,
-    "actual_value": pl.Decimal(18, 4),
-    "weight": pl.Decimal(9, 2),
-    "score": pl.Decimal(9, 2),
-    "page": pl.Int32,
-    "source_line": pl.Int32,
-}
 PERCENT = Decimal(100)
-NARRATIVE_SCHEMA = {
-    "document_id": pl.Utf8,
-    "section": pl.Utf8,
-    "metric": pl.Utf8,
-    "row_code": pl.Utf8,
-    "fiscal_year": pl.Int32,
-    "amount_yuan": MONEY,
-    "ratio": pl.Decimal(9, 4),
-    "quantity": pl.Decimal(18, 2),
-    "derived": pl.Boolean,
-    "sentence": pl.Utf8,
-    "page": pl.Int32,
-    "source_line": pl.Int32,
-    "table_key": pl.Utf8,
-    "table_row": pl.Utf8,
-    "table_column": pl.Utf8,
-    "table_amount_yuan": MONEY,
-    "agrees": pl.Boolean,
-}
-PROBLEM_SCHEMA = {
-    "document_id": pl.Utf8,
-    "table_key": pl.Utf8,
-    "row_no": pl.Int32,
-    "message": pl.Utf8,
-}
 
 
 @dataclass
@@ -156,11 +36,13 @@ class NormalisedDocument:
     problems: pl.DataFrame
     ref: DocumentRef | None = None  # the file the facts were read from
     performance: pl.DataFrame = field(
-        default_factory=lambda: pl.DataFrame(schema=PERFORMANCE_SCHEMA)
+        default_factory=lambda: pl.DataFrame(schema=columns.PROJECT_PERFORMANCE)
     )
-    narrative: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=NARRATIVE_SCHEMA))
+    narrative: pl.DataFrame = field(
+        default_factory=lambda: pl.DataFrame(schema=columns.NARRATIVE_FIGURES)
+    )
     indicators: pl.DataFrame = field(
-        default_factory=lambda: pl.DataFrame(schema=PERFORMANCE_INDICATOR_SCHEMA)
+        default_factory=lambda: pl.DataFrame(schema=columns.PERFORMANCE_INDICATORS)
     )
     # headings and as-of dates restating the department and year (the identity rules' input)
     mentions: tuple[IdentityMention, ...] = ()
@@ -213,7 +95,7 @@ def document_frame(extracted: ExtractedDocument, status: str, reason: str | None
                 **{f"{name}_source": identity.source_of(name) for name in IDENTITY_FIELDS},
             }
         ],
-        schema=DOCUMENT_SCHEMA,
+        schema=columns.DOCUMENTS,
     )
 
 
@@ -246,7 +128,7 @@ def performance_frame(extracted: ExtractedDocument, problems: list[Problem]) -> 
                 "source_line": report.line,
             }
         )
-    return pl.DataFrame(records, schema=PERFORMANCE_SCHEMA)
+    return pl.DataFrame(records, schema=columns.PROJECT_PERFORMANCE)
 
 
 def indicators_frame(extracted: ExtractedDocument) -> pl.DataFrame:
@@ -274,7 +156,7 @@ def indicators_frame(extracted: ExtractedDocument) -> pl.DataFrame:
             for report in extracted.performance
             for number, i in enumerate(report.indicators, start=1)
         ],
-        schema=PERFORMANCE_INDICATOR_SCHEMA,
+        schema=columns.PERFORMANCE_INDICATORS,
     )
 
 
@@ -313,7 +195,7 @@ def narrative_frame(extracted: ExtractedDocument) -> pl.DataFrame:
             }
             for figure in extracted.narrative
         ],
-        schema={k: v for k, v in NARRATIVE_SCHEMA.items() if k not in LINK_COLUMNS},
+        schema=columns.NARRATIVE_STATED,
     )
 
 
@@ -410,24 +292,24 @@ def normalise_document(extracted: ExtractedDocument) -> NormalisedDocument:
     performance = (
         performance_frame(extracted, problems)
         if reason is None
-        else pl.DataFrame(schema=PERFORMANCE_SCHEMA)
+        else pl.DataFrame(schema=columns.PROJECT_PERFORMANCE)
     )
-    line_items = pl.DataFrame(items, schema=LINE_ITEM_SCHEMA)
+    line_items = pl.DataFrame(items, schema=columns.LINE_ITEMS)
     narrative = (
         reconcile(narrative_frame(extracted), line_items)
         if reason is None
-        else pl.DataFrame(schema=NARRATIVE_SCHEMA)
+        else pl.DataFrame(schema=columns.NARRATIVE_FIGURES)
     )
     indicators = (
         indicators_frame(extracted)
         if reason is None
-        else pl.DataFrame(schema=PERFORMANCE_INDICATOR_SCHEMA)
+        else pl.DataFrame(schema=columns.PERFORMANCE_INDICATORS)
     )
     return NormalisedDocument(
         document=document_frame(extracted, status, reason),
         line_items=line_items,
-        quantities=pl.DataFrame(quantities, schema=QUANTITY_SCHEMA),
-        tables=pl.DataFrame(table_rows, schema=TABLE_SCHEMA),
+        quantities=pl.DataFrame(quantities, schema=columns.LINE_ITEM_QUANTITIES),
+        tables=pl.DataFrame(table_rows, schema=columns.DOCUMENT_TABLES),
         problems=pl.DataFrame(
             [
                 {
@@ -438,7 +320,7 @@ def normalise_document(extracted: ExtractedDocument) -> NormalisedDocument:
                 }
                 for p in problems
             ],
-            schema=PROBLEM_SCHEMA,
+            schema=columns.EXTRACTION_PROBLEMS,
         ),
         ref=extracted.ref,
         performance=performance,

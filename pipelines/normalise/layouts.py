@@ -14,16 +14,17 @@ from decimal import Decimal
 
 from pipelines import catalog
 from pipelines.catalog import TableSpec
-from pipelines.extract.model import GridRow, RawTable
-from pipelines.normalise.amounts import AmountError, looks_like_number, parse_number
-from pipelines.normalise.grid import (
+from pipelines.extract.model import RawTable
+from pipelines.text.amounts import AmountError, looks_like_number, parse_number
+from pipelines.text.grid import (
     DERIVED_KEY_PREFIX,
     PARENT_AMOUNT,
     Column,
+    GridRow,
     header_columns,
     split_header,
 )
-from pipelines.normalise.labels import (
+from pipelines.text.labels import (
     canonical_label,
     clean_label,
     is_classification_code,

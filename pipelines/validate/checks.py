@@ -17,11 +17,12 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from pipelines.catalog.rulebook import CheckRule, check_rules
+from pipelines.columns import CHECK_RESULTS
 from pipelines.extract.model import ExtractedDocument
 from pipelines.normalise.facts import NormalisedDocument, normalise_document
 from pipelines.validate import document_rules, narrative_rules
 from pipelines.validate.performance import check_performance, narrative_coverage, report_totals
-from pipelines.validate.results import CHECK_SCHEMA, CheckRule, check_rules
 from pipelines.validate.rules import check_tables, rulebook
 
 DOCUMENT_KINDS: dict[str, Callable[[CheckRule, NormalisedDocument], Iterator[dict]]] = {
@@ -104,7 +105,7 @@ def check_document(document: NormalisedDocument) -> pl.DataFrame:
     """Every document-scope rule on a loaded document: one check_results row per place
     a rule was evaluated, passed or not (a quarantined document gets none)."""
     if document.status != "loaded":
-        return pl.DataFrame(schema=CHECK_SCHEMA)
+        return pl.DataFrame(schema=CHECK_RESULTS)
     document_id = document.document_id
     records = [
         record
@@ -118,6 +119,6 @@ def check_document(document: NormalisedDocument) -> pl.DataFrame:
             check_performance(
                 document_id, document.performance, document.indicators, document.narrative
             ),
-            pl.DataFrame(records, schema=CHECK_SCHEMA),
+            pl.DataFrame(records, schema=CHECK_RESULTS),
         ]
     )

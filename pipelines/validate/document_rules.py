@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from pipelines import catalog
+from pipelines.catalog.rulebook import CheckRule
 from pipelines.documents.wording import DOC_KINDS, names_same_department
 from pipelines.normalise.facts import NormalisedDocument
-from pipelines.validate.results import CheckRule, result
+from pipelines.validate.results import result
 
 KIND_NAMES = {kind: word for word, kind in DOC_KINDS.items()}
 

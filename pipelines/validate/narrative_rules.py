@@ -13,10 +13,11 @@ from decimal import Decimal
 
 import polars as pl
 
+from pipelines.catalog.rulebook import CheckRule
 from pipelines.extract.narrative import BUDGET_SUFFIX, CHANGE_SUFFIX, COMPARED_SUFFIX
 from pipelines.normalise.facts import NormalisedDocument
-from pipelines.validate.narrative import PRINTED_PRECISIONS
-from pipelines.validate.results import CheckRule, result
+from pipelines.normalise.narrative_links import PRINTED_PRECISIONS
+from pipelines.validate.results import result
 
 WAN = Decimal(10000)
 RATE_STEP = Decimal("0.0001")  # a rate is printed to 0.01%: one printed step of tolerance

@@ -20,7 +20,9 @@ from functools import cache
 
 import polars as pl
 
-from pipelines.validate.results import CHECK_SCHEMA, result, rulebook_entries
+from pipelines.catalog.rulebook import entries
+from pipelines.columns import CHECK_RESULTS
+from pipelines.validate.results import result
 
 REPORTS_TABLE = "project_performance"
 INDICATORS_TABLE = "performance_indicators"
@@ -66,7 +68,7 @@ def report_totals() -> tuple[ReportTotal, ...]:
             r["equals"] if isinstance(r["equals"], str) else Decimal(str(r["equals"])),
             r["what"],
         )
-        for r in rulebook_entries("report_total")
+        for r in entries("report_total")
     )
 
 
@@ -86,7 +88,7 @@ def narrative_coverage() -> tuple[NarrativeCoverage, ...]:
             Decimal(str(r.get("tolerance", 0))),
             r["what"],
         )
-        for r in rulebook_entries("narrative_coverage")
+        for r in entries("narrative_coverage")
     )
 
 
@@ -215,9 +217,9 @@ def check_performance(
     file), nor does a rule whose narrative figure the document does not state.
     """
     if performance.is_empty():
-        return pl.DataFrame(schema=CHECK_SCHEMA)
+        return pl.DataFrame(schema=CHECK_RESULTS)
     records = [
         *_report_totals(document_id, performance, indicators),
         *_narrative_coverage(document_id, performance, narrative),
     ]
-    return pl.DataFrame(records, schema=CHECK_SCHEMA)
+    return pl.DataFrame(records, schema=CHECK_RESULTS)

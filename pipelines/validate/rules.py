@@ -11,9 +11,11 @@ from functools import cache
 
 import polars as pl
 
-from pipelines.normalise.amounts import YUAN_PER_UNIT
-from pipelines.normalise.labels import canonical_label, strip_ordinal
-from pipelines.validate.results import CHECK_SCHEMA, materiality, result, rulebook_entries
+from pipelines.catalog.rulebook import entries, materiality
+from pipelines.columns import CHECK_RESULTS
+from pipelines.text.amounts import YUAN_PER_UNIT
+from pipelines.text.labels import canonical_label, strip_ordinal
+from pipelines.validate.results import result
 
 ROUNDING_STEP = Decimal("0.01")  # of the printed unit
 
@@ -40,7 +42,7 @@ def rulebook() -> tuple[Rule, ...]:
             tables=tuple(r["tables"]),
             params={k: v for k, v in r.items() if k not in ("name", "kind", "severity", "tables")},
         )
-        for r in rulebook_entries("rule")
+        for r in entries("rule")
     )
 
 
@@ -352,4 +354,4 @@ def check_tables(
                     ),
                 )
             )
-    return pl.DataFrame(records, schema=CHECK_SCHEMA)
+    return pl.DataFrame(records, schema=CHECK_RESULTS)

@@ -7,19 +7,12 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines.columns import FRAME_COLUMNS
 from pipelines.paths import SQL_DIR
 
 META_FILE = "000_warehouse_meta.sql"
-FACT_TABLES = (
-    "line_items",
-    "line_item_quantities",
-    "document_tables",
-    "extraction_problems",
-    "check_results",
-    "project_performance",
-    "performance_indicators",
-    "narrative_figures",
-)
+# the tables holding a document's rows beside its row of ``documents``
+FACT_TABLES = tuple(table for table in FRAME_COLUMNS if table != "documents")
 
 
 def sql_files(folder: str) -> list[Path]:

@@ -2,14 +2,14 @@
 -- document, or across the files of its publication.
 --
 -- A document printing its tables is reconciled when it is normalised
--- (pipelines/validate/narrative.py: narrative_figures.table_amount_yuan and agrees). The
+-- (pipelines/normalise/narrative_links.py: narrative_figures.table_amount_yuan and agrees). The
 -- narrative half of a publication split in two prints no tables: normalisation records
 -- which table figure each of its figures restates (table_key, table_row, table_column, from
 -- pipelines/catalog/narrative.toml) and leaves the amount empty; here it is looked for in
 -- the other loaded files of the same publication, whatever order they were loaded in.
 -- A figure is compared only where the other files print exactly one amount for it.
 --
--- Rows are matched as in pipelines/validate/narrative.py: table_row is the line item's
+-- Rows are matched as in pipelines/normalise/narrative_links.py: table_row is the line item's
 -- row_code, its row_label without whitespace and leading ordinal (一、 （二） 3.), or
 -- row_group/label for a table of sections (政府采购/合计). agrees as there too: equal, or
 -- the table amount rounded half up to the precision the narrative printed (0.01, 0.1 or

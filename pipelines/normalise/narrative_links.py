@@ -1,5 +1,7 @@
 """Link each narrative figure to the table figure it restates, and compare the two.
 
+Normalisation, not validation: each row of ``narrative_figures`` carries the table figure
+it restates, which the narrative rules (validate/narrative_rules.py) then judge.
 The links are the catalog's (pipelines/catalog/narrative.toml). A disagreement is recorded
 beside the figure (``agrees = false``), never resolved: the source disagrees with itself.
 The narrative prints 万元 to at most two decimals where a budget's tables print yuan: a
@@ -13,70 +15,20 @@ in the publication's other files.
 
 from __future__ import annotations
 
-import re
-import tomllib
 from collections.abc import Iterator
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from functools import cache
-from pathlib import Path
 
 import polars as pl
 
+from pipelines.catalog.narrative import Link, links
+from pipelines.columns import NARRATIVE_LINKS
 from pipelines.extract.narrative import CHANGE_SUFFIX
-from pipelines.normalise.labels import canonical_label, strip_ordinal
+from pipelines.text.labels import canonical_label, strip_ordinal
 
-LINKS_FILE = Path(__file__).resolve().parents[1] / "catalog" / "narrative.toml"
-LINK_COLUMNS = {
-    "table_key": pl.Utf8,
-    "table_row": pl.Utf8,
-    "table_column": pl.Utf8,
-    "table_amount_yuan": pl.Decimal(18, 2),
-    "agrees": pl.Boolean,
-}
 # the precisions (yuan) a narrative's 万元 may be rounded to: 0.01, 0.1 and 1 万元
 PRINTED_PRECISIONS = (Decimal(100), Decimal(1000), Decimal(10000))
 
 Key = tuple[str, str | None, str, str]  # table_key, row_group (None: any), row, column_key
-
-
-@dataclass(frozen=True)
-class Link:
-    """Which table figure a narrative metric restates."""
-
-    metric: re.Pattern
-    table: str
-    row: str
-    column: str
-    needs_code: bool
-    group: str | None = None
-    section: re.Pattern | None = None  # searched in the figure's section (heading)
-    not_section: re.Pattern | None = None  # a section the rule does not apply in
-
-    @property
-    def names_metric(self) -> bool:
-        """Whether the rule's row is the metric itself (the catch-all of economic names)."""
-        return "{metric}" in self.row
-
-
-@cache
-def links() -> tuple[Link, ...]:
-    """The catalog's links, in order."""
-    with LINKS_FILE.open("rb") as handle:
-        raw = tomllib.load(handle)["link"]
-    return tuple(
-        Link(
-            re.compile(r["metric"]),
-            r["table"],
-            r["row"],
-            r["column"],
-            r.get("needs_code", False),
-            r.get("group"),
-            re.compile(r["section"]) if "section" in r else None,
-            re.compile(r["not_section"]) if "not_section" in r else None,
-        )
-        for r in raw
-    )
 
 
 def _index(line_items: pl.DataFrame) -> dict[Key, Decimal]:
@@ -125,8 +77,8 @@ def reconcile(narrative: pl.DataFrame, line_items: pl.DataFrame) -> pl.DataFrame
             and not figure["metric"].endswith(CHANGE_SUFFIX)
         ):
             link = _link(figure, index) if index else _target(figure)
-        records.append(link or dict.fromkeys(LINK_COLUMNS))
-    return pl.concat([narrative, pl.DataFrame(records, schema=LINK_COLUMNS)], how="horizontal")
+        records.append(link or dict.fromkeys(NARRATIVE_LINKS))
+    return pl.concat([narrative, pl.DataFrame(records, schema=NARRATIVE_LINKS)], how="horizontal")
 
 
 def _candidates(figure: dict) -> Iterator[tuple[Link, str]]:

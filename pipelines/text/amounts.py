@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-from pipelines.normalise.labels import clean_label, is_dash
+from pipelines.text.labels import clean_label, is_dash
 
 YUAN_PER_UNIT: dict[str, Decimal] = {"万元": Decimal(10000), "元": Decimal(1)}
 CENT = Decimal("0.01")

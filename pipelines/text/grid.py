@@ -7,9 +7,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
-from pipelines.extract.model import GridRow
-from pipelines.normalise.amounts import looks_like_number
-from pipelines.normalise.labels import canonical_label, is_code
+from pipelines.text.amounts import looks_like_number
+from pipelines.text.labels import canonical_label, is_code
 
 MAX_HEADER_ROWS = 6
 COLUMN_NUMBER_LABELS = frozenset({"栏次", "行次"})
@@ -23,6 +22,15 @@ _SUB_COLUMN = re.compile(r"^其中[：:]?")
 DERIVED_KEY_PREFIX = "col:"
 # a note in brackets closing a header label: 项目（按功能分类）, 金额（元）
 _NOTE = re.compile(r"（[^（）]*）$")
+
+
+@dataclass(frozen=True)
+class GridRow:
+    """One printed row: its cells' text, the page it is on and (text sources) its line."""
+
+    cells: tuple[str, ...]
+    page: int | None = None
+    line: int | None = None
 
 
 def is_column_number_row(cells: Sequence[str]) -> bool:

@@ -12,6 +12,8 @@ _ORDINAL = re.compile(
 )
 _DIGITS = re.compile(r"^\d+$")
 _DASHES = frozenset({"-", "—", "——", "－", "--", "―", "─"})
+# a character of a name printed in a sentence (一般公共服务支出, “三公”经费, 因公出国（境）费)
+NAME_CHAR = r"[\u4e00-\u9fff“”（）()]"
 
 
 def clean_label(text: str | None) -> str:
