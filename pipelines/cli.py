@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import signal
-import subprocess
 import sys
 from pathlib import Path
 
@@ -17,7 +15,6 @@ from pipelines.paths import (
     default_workers,
 )
 
-STOP_GRACE_SECONDS = 10
 MAX_PRINTED = 20  # failed checks listed after an ingest
 DEFAULT_WORKERS = default_workers()
 
@@ -42,6 +39,10 @@ def _print_read(position: int, total: int, ref) -> None:
 def _print_report(report) -> None:
     print()
     print(f"Warehouse: {report.warehouse} ({report.seconds:.1f} s)")
+    print(
+        f"This ingest: {len(report.worked)} read or re-checked in {report.runs} runs, "
+        f"{report.unchanged} unchanged, {report.retired} retired"
+    )
     print(
         f"Documents: {len(report.outcomes)} found, {report.count('loaded')} loaded, "
         f"{report.count('quarantined')} quarantined, {report.count('failed')} failed"
@@ -74,28 +75,72 @@ def _print_report(report) -> None:
         print(f"  … and {len(report.failed_checks) - MAX_PRINTED} more")
 
 
+def _print_waiting(holder: str) -> None:
+    print(
+        f"Another ingest is writing this warehouse ({holder}); waiting for it to finish…",
+        flush=True,
+    )
+
+
+def _print_plan(to_run: int, unchanged: int, retired: int) -> None:
+    print(
+        f"To read or re-check: {to_run} files; unchanged: {unchanged}; retired: {retired} "
+        "(files gone or replaced)",
+        flush=True,
+    )
+
+
+# fiscal ingest's exit codes (README: Using it)
+EXIT_LOADED, EXIT_QUARANTINED, EXIT_USAGE, EXIT_FAILED = 0, 1, 2, 3
+
+
 def cmd_ingest(args: argparse.Namespace) -> int:
-    """``fiscal ingest``: materialise every document of the raw folder."""
+    """``fiscal ingest``: bring the warehouse to what the raw folder holds."""
     raw_dir = Path(args.raw).resolve() if args.raw else default_raw_dir()
     warehouse = Path(args.warehouse).resolve() if args.warehouse else default_warehouse()
     if not raw_dir.is_dir():
         print(f"fiscal: raw folder not found: {raw_dir}", file=sys.stderr)
-        return 2
-    print(f"Ingesting {raw_dir} into {warehouse} ({args.workers} workers)", flush=True)
-    from pipelines.documents.discover import find_documents
-    from pipelines.workers import read_ahead
+        return EXIT_USAGE
+    mode = "everything read again" if args.full else "incremental"
+    print(f"Ingesting {raw_dir} into {warehouse} ({mode}, {args.workers} workers)", flush=True)
+    from pipelines.ingest import ingest
+    from pipelines.warehouse.lock import WarehouseBusy
 
-    # the readers start on the documents while Dagster is imported and the run prepared
-    read_ahead(find_documents(raw_dir), args.workers)
-    from pipelines.orchestration.ingest import ingest
-
-    report = ingest(
-        raw_dir, warehouse, on_document=_print_outcome, workers=args.workers, on_read=_print_read
-    )
+    try:
+        report = ingest(
+            raw_dir,
+            warehouse,
+            on_document=_print_outcome,
+            workers=args.workers,
+            on_read=_print_read,
+            full=args.full,
+            batch=args.batch,
+            on_wait=_print_waiting,
+            on_plan=_print_plan,
+        )
+    except WarehouseBusy as exc:
+        print(f"fiscal: {exc}; try again later", file=sys.stderr)
+        return EXIT_FAILED
+    except OSError as exc:  # the warehouse or Dagster storage cannot be written
+        print(f"fiscal: the ingest failed: {exc}", file=sys.stderr)
+        return EXIT_FAILED
     _print_report(report)
+    for problem in report.sources_problems:
+        print(f"Note: {problem}")
+    if report.previous_raw_dir:
+        print(
+            f"Note: this warehouse mirrored {report.previous_raw_dir} until now; documents "
+            "not in this folder were retired."
+        )
     if not report.outcomes:
         print(f"fiscal: no documents in {raw_dir}", file=sys.stderr)
-        return 0
+        return EXIT_LOADED
+    if report.run_failures:
+        print(
+            f"fiscal: {len(report.run_failures)} runs failed: " + "; ".join(report.run_failures),
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
     if not report.ok:
         bad = [o for o in report.outcomes if o.status != "loaded"]
         names = "; ".join(f"{o.ref.source_file} ({o.status}: {o.reason})" for o in bad)
@@ -103,8 +148,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             f"fiscal: {len(bad)} of {len(report.outcomes)} documents not loaded: {names}",
             file=sys.stderr,
         )
-        return 1
-    return 0
+        return EXIT_QUARANTINED
+    return EXIT_LOADED
 
 
 def _yuan(value) -> str:
@@ -199,55 +244,33 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_ui(args: argparse.Namespace) -> int:
-    """``fiscal ui``: the Dagster UI for this project, on 127.0.0.1 only."""
-    from pipelines.documents.discover import find_documents
-    from pipelines.orchestration.ingest import prepare_dagster_environment, project_instance
-    from pipelines.orchestration.partitions import register_documents
+    """``fiscal ui``: Dagster's webserver and daemon for this project, on 127.0.0.1 only,
+    until SIGTERM, SIGINT or SIGHUP (then exit 128 + the signal's number, nothing left
+    running); 1 with a one-line reason when it cannot serve."""
+    from pipelines.orchestration import webui
 
-    if args.raw:
-        os.environ[RAW_DIR_ENV] = str(Path(args.raw).resolve())
-    if args.warehouse:
-        os.environ[WAREHOUSE_ENV] = str(Path(args.warehouse).resolve())
-    prepare_dagster_environment()
-    raw_dir = default_raw_dir()
-    if raw_dir.is_dir():
-        register_documents(project_instance(), find_documents(raw_dir))
-    command = [
-        sys.executable,
-        "-m",
-        "dagster",
-        "dev",
-        "-m",
-        "pipelines.definitions",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(args.port),
-    ]
-    print(f"Dagster UI on http://127.0.0.1:{args.port} (Ctrl-C stops it)", flush=True)
-    child = subprocess.Popen(command, start_new_session=True)
-
-    def stop(signum: int, _frame) -> None:
-        _stop_group(child)
-        sys.exit(128 + signum)
-
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
-    return child.wait()
-
-
-def _stop_group(child: subprocess.Popen) -> None:
-    """Stop dagster dev and everything it started (it ignores a lone SIGTERM)."""
-    for sig in (signal.SIGTERM, signal.SIGKILL):
+    with webui.StopSignals() as signals:
         try:
-            os.killpg(child.pid, sig)
-        except ProcessLookupError:
-            return
-        try:
-            child.wait(timeout=STOP_GRACE_SECONDS)
-            return
-        except subprocess.TimeoutExpired:
-            continue
+            if args.raw:
+                os.environ[RAW_DIR_ENV] = str(Path(args.raw).resolve())
+            if args.warehouse:
+                os.environ[WAREHOUSE_ENV] = str(Path(args.warehouse).resolve())
+            webui.check_port(args.port)  # before the seconds Dagster's import takes
+            from pipelines.documents.discover import scan_raw_folder
+            from pipelines.ingest import prepare_dagster_environment, project_instance
+            from pipelines.orchestration.partitions import sync_partitions
+
+            raw_dir, warehouse = default_raw_dir(), default_warehouse()
+            prepare_dagster_environment(warehouse)
+            if raw_dir.is_dir():  # the folder's files as partitions before the UI starts
+                sync_partitions(project_instance(warehouse), scan_raw_folder(raw_dir))
+            command = webui.dagster_dev_command("pipelines.definitions", args.port)
+            return webui.serve(command, args.port, signals)
+        except webui.CannotServe as exc:
+            print(f"fiscal: {exc}", file=sys.stderr)
+            return 1
+        except webui.Stopped as stopped:
+            return 128 + stopped.signum
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -285,6 +308,17 @@ def build_parser() -> argparse.ArgumentParser:
         default=DEFAULT_WORKERS,
         metavar="N",
         help=f"documents read at once, one process each (default {DEFAULT_WORKERS})",
+    )
+    ingest.add_argument(
+        "--full",
+        action="store_true",
+        help="read every document again (default: only new, changed or re-versioned ones)",
+    )
+    ingest.add_argument(
+        "--batch",
+        type=int,
+        metavar="N",
+        help="documents per Dagster run (default $FISCAL_RUN_BATCH or 20)",
     )
     ingest.set_defaults(handler=cmd_ingest)
     check.set_defaults(handler=cmd_check)

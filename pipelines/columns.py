@@ -42,6 +42,7 @@ DOCUMENTS: Schema = {
     "fiscal_year_source": pl.Utf8,
     "doc_kind_source": pl.Utf8,
     "scope_source": pl.Utf8,
+    "edition_mark": pl.Utf8,  # 更正, 修订…: the word marking a corrected edition, if any
 }
 LINE_ITEMS: Schema = {
     "document_id": pl.Utf8,
@@ -176,6 +177,7 @@ WAREHOUSE_FILLED: dict[str, Schema] = {
     "documents": {
         "pipeline_version": pl.Utf8,  # pipelines/versions.py: what it was read and checked with
         "retired_at": pl.Datetime("us"),  # when it left the raw folder
+        "superseded_by": pl.Utf8,  # the newer edition of its publication (refresh)
     },
 }
 

@@ -1,14 +1,12 @@
-"""The project's Dagster definitions (``dagster dev -m pipelines.definitions``)."""
+"""The project's Dagster definitions: everything under ``pipelines/defs/``
+(``dg check defs``, ``dg dev``, ``dagster dev -m pipelines.definitions``)."""
+
+from pathlib import Path
 
 import dagster as dg
 
-from pipelines.orchestration.assets import ASSETS
-from pipelines.orchestration.jobs import ingest_document_job
-from pipelines.orchestration.resources import default_resources
 
-defs = dg.Definitions(
-    assets=ASSETS,
-    jobs=[ingest_document_job],
-    resources=default_resources(),
-    executor=dg.in_process_executor,
-)
+@dg.definitions
+def defs() -> dg.Definitions:
+    """The assets, checks, job, sensors, schedule and resources of ``pipelines/defs``."""
+    return dg.load_from_defs_folder(path_within_project=Path(__file__).parent)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -12,6 +13,10 @@ RAW_DIR_ENV = "FISCAL_RAW_DIR"
 WAREHOUSE_ENV = "FISCAL_WAREHOUSE"
 DAGSTER_STORAGE_ENV = "FISCAL_DAGSTER_STORAGE"
 CORPUS_ENV = "FISCAL_CORPUS_DIR"
+TIMEOUT_ENV = "FISCAL_DOCUMENT_TIMEOUT"
+BATCH_ENV = "FISCAL_RUN_BATCH"
+DEFAULT_TIMEOUT_SECONDS = 300.0
+DEFAULT_RUN_BATCH = 20
 
 
 def default_raw_dir() -> Path:
@@ -25,9 +30,27 @@ def default_warehouse() -> Path:
     return Path(os.environ.get(WAREHOUSE_ENV) or default).resolve()
 
 
-def default_dagster_storage() -> Path:
-    """Where the Dagster instance keeps runs, events and intermediate outputs."""
-    return Path(os.environ.get(DAGSTER_STORAGE_ENV) or PROJECT_ROOT / ".dagster").resolve()
+def default_dagster_storage(warehouse: Path | None = None) -> Path:
+    """Where the Dagster instance keeps runs, events and intermediate values:
+    ``$FISCAL_DAGSTER_STORAGE``, else a folder of the project's ``.dagster/`` for this
+    warehouse (``<name>-<hash of its path>``), so that ingests into different warehouses
+    never share partitions."""
+    if os.environ.get(DAGSTER_STORAGE_ENV):
+        return Path(os.environ[DAGSTER_STORAGE_ENV]).resolve()
+    warehouse = Path(warehouse or default_warehouse()).resolve()
+    digest = hashlib.sha256(str(warehouse).encode()).hexdigest()[:8]
+    return (PROJECT_ROOT / ".dagster" / f"{warehouse.stem}-{digest}").resolve()
+
+
+def default_document_timeout() -> float:
+    """Seconds a document may take to read: ``$FISCAL_DOCUMENT_TIMEOUT`` or 300."""
+    return float(os.environ.get(TIMEOUT_ENV) or DEFAULT_TIMEOUT_SECONDS)
+
+
+def default_run_batch() -> int:
+    """Documents per Dagster run: ``$FISCAL_RUN_BATCH`` or 20 (a run holds that many
+    documents' values at most)."""
+    return max(1, int(os.environ.get(BATCH_ENV) or DEFAULT_RUN_BATCH))
 
 
 def default_corpus_dir() -> Path:

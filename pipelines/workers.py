@@ -1,161 +1,139 @@
-"""Reader processes: documents read and checked on every core, started before anything
-waits for them.
+"""Worker processes: documents read (and their facts checked) on every core, each within a
+time limit, none outliving the process that started them.
 
-Reading a PDF is pure CPU (playa's layout analysis, pdfium), so a run's documents are read
-in worker processes. ``fiscal ingest`` hands them the documents it found *before* it
-imports Dagster and prepares the run (about 2 s that the workers spend reading instead of
-waiting); the run's extraction step then collects what was already read.
+Reading a PDF is pure CPU (layout analysis, pdfium), so a run reads its documents in a pool
+of worker processes (pebble's, which kills a worker that overruns its task's time limit
+and starts another). A document that takes longer than the limit is quarantined with that
+reason and the others go on; a worker that dies on a document (a native library crashing)
+has it read once more alone, and quarantined if that dies too. Each worker watches its
+parent and exits when it is gone, so that a ``kill -9`` of the run leaves no reader behind.
 
-A reader also normalises and checks what it read (pure CPU too), so that the run's facts
-step finds that work done (``checked``) instead of doing it on one core after the reading.
+The pool is kept for the life of the process that started it: ``fiscal ingest`` runs its
+batches of documents one Dagster run after another, in one process, on warm workers.
 """
 
 from __future__ import annotations
 
 import atexit
+import logging
 import multiprocessing
-from collections.abc import Callable
-from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+import os
+import threading
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import CancelledError, Future
+from concurrent.futures import TimeoutError as FutureTimeout
+from typing import TypeVar
 
-from pipelines.documents.discover import DocumentRef
-from pipelines.extract.document import extract_safely, quarantined
-from pipelines.extract.model import ExtractedDocument
-from pipelines.validate.checks import CheckedDocument, normalise_and_check
+from pebble import ProcessExpired, ProcessPool
 
-Read = tuple[ExtractedDocument, CheckedDocument | None]
+Item = TypeVar("Item")
+Result = TypeVar("Result")
 
-
-def read_and_check(ref: DocumentRef) -> Read:
-    """A document read, and its facts checked (None when that fails: the facts step then
-    does it again and reports the failure where it belongs)."""
-    extracted = extract_safely(ref)
-    try:
-        return extracted, normalise_and_check(extracted)
-    except Exception:
-        return extracted, None
+PARENT_POLL_SECONDS = 0.5
 
 
-class ReaderPool:
-    """A pool of reader processes, and the documents handed to it ahead of time."""
+class WorkerTimeout(Exception):
+    """A task ran past its time limit; its worker was killed."""
+
+
+class WorkerCrashed(Exception):
+    """The worker process died during the task, twice."""
+
+
+def _started(parent: int) -> None:
+    """A worker's start: exit when the parent is gone; import the readers while idle."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_POLL_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="watch-parent", daemon=True).start()
+    # the PDF libraries log their parsers' complaints (playa: "Resources missing or invalid
+    # from Page id 168"); what matters reaches the document's quarantine reason or problems
+    logging.getLogger().addHandler(logging.NullHandler())
+    import camelot  # noqa: F401  (the import is the point: a warm reader)
+
+
+class WorkerPool:
+    """``workers`` processes running one task each at a time, within ``timeout`` seconds."""
 
     def __init__(self, workers: int) -> None:
         self.workers = workers
-        self._executor = _start(workers)
-        self._ahead: dict[DocumentRef, Future[Read]] = {}
-        self._checked: dict[DocumentRef, Read] = {}
+        self._pool = self._start()
 
-    def read_ahead(self, refs: list[DocumentRef]) -> None:
-        """Start reading these documents now; ``extract`` picks the results up later."""
-        for ref in refs:  # a ref names the file's bytes too: a changed file is a new ref
-            if ref not in self._ahead:
-                self._ahead[ref] = self._submit(ref)
+    def _start(self) -> ProcessPool:
+        return ProcessPool(
+            max_workers=self.workers,
+            initializer=_started,
+            initargs=(os.getpid(),),
+            context=multiprocessing.get_context("spawn"),
+        )
 
-    def extract(
+    def _submit(self, function: Callable, item: object, timeout: float | None) -> Future:
+        if not self._pool.active:  # stopped by an earlier failure: start again
+            self._pool = self._start()
+        return self._pool.schedule(function, args=(item,), timeout=timeout)
+
+    def run_each(
         self,
-        refs: list[DocumentRef],
-        on_read: Callable[[ExtractedDocument], None] | None = None,
-    ) -> list[ExtractedDocument]:
-        """The documents read (or already being read), in the order given."""
-        futures = [self._ahead.pop(ref, None) or self._submit(ref) for ref in refs]
-        results = []
-        restarted = False
-        for position, (ref, future) in enumerate(zip(refs, futures, strict=True)):
+        function: Callable[[Item], Result],
+        items: Iterable[Item],
+        timeout: float | None,
+        on_done: Callable[[int, Result | BaseException], None] | None = None,
+    ) -> list[Result | BaseException]:
+        """``function`` on each item, in the workers; the results in the order given.
+
+        A task that overran ``timeout`` gives a ``WorkerTimeout``, one whose worker died
+        twice a ``WorkerCrashed``, any other failure its exception: a result per item,
+        never a raise. ``on_done(position, result)`` is called as each one finishes.
+        """
+        items = list(items)
+        futures = {self._submit(function, item, timeout): i for i, item in enumerate(items)}
+        results: list[Result | BaseException] = [WorkerCrashed()] * len(items)
+        retried: set[int] = set()
+        while futures:
+            done = _first_done(futures)
+            position = futures.pop(done)
             try:
-                extracted, checked = future.result()
-            except (BrokenProcessPool, CancelledError):
-                # a reader process died (a native library crashing on some file, or killed):
-                # this document is read again alone; the pool restarts and takes the rest
-                # again (once: after a second death, each is read alone)
-                if not restarted:
-                    self._restart()
-                    for later in range(position + 1, len(refs)):
-                        futures[later] = self._submit(refs[later])
-                    restarted = True
-                extracted, checked = _read_alone(ref), None
-            self._checked[ref] = (extracted, checked)
-            if on_read is not None:
-                on_read(extracted)
-            results.append(extracted)
+                result: Result | BaseException = done.result()
+            except FutureTimeout:
+                result = WorkerTimeout(f"took longer than {timeout:g} s")
+            except (ProcessExpired, CancelledError) as exc:
+                if position not in retried:  # read once more, alone in a fresh worker
+                    retried.add(position)
+                    futures[self._submit(function, items[position], timeout)] = position
+                    continue
+                result = WorkerCrashed(str(exc))
+            except Exception as exc:
+                result = exc
+            results[position] = result
+            if on_done is not None:
+                on_done(position, result)
         return results
 
-    def _submit(self, ref: DocumentRef) -> Future[Read]:
-        """``ref`` handed to a reader; a pool broken by an earlier crash is restarted first."""
-        try:
-            return self._executor.submit(read_and_check, ref)
-        except BrokenProcessPool:
-            self._restart()
-            return self._executor.submit(read_and_check, ref)
-
-    def _restart(self) -> None:
-        self._executor.shutdown(wait=False, cancel_futures=True)
-        self._executor = _start(self.workers)
-
-    def checked(self, extracted: ExtractedDocument) -> CheckedDocument | None:
-        """The facts a reader checked for this very document object, if it did."""
-        read = self._checked.pop(extracted.ref, None)
-        if read is not None and read[0] is extracted:
-            return read[1]
-        return None
-
     def shutdown(self) -> None:
-        """Stop the processes (abandoning documents read ahead and never collected)."""
-        for future in self._ahead.values():
-            future.cancel()
-        self._ahead.clear()
-        self._checked.clear()
-        self._executor.shutdown()
+        """Stop the workers (a task still running is abandoned)."""
+        self._pool.stop()
+        self._pool.join(timeout=5)
 
 
-_POOLS: dict[int, ReaderPool] = {}
+def _first_done(futures: dict[Future, int]) -> Future:
+    from concurrent.futures import FIRST_COMPLETED, wait
+
+    done, _ = wait(futures, return_when=FIRST_COMPLETED)
+    # the earliest submitted first: results come back in a stable order when several end
+    return min(done, key=lambda f: futures[f])
 
 
-def reader_pool(workers: int) -> ReaderPool:
-    """The process's pool of ``workers`` readers, started on first use and kept for the
-    life of the process."""
+_POOLS: dict[int, WorkerPool] = {}
+
+
+def worker_pool(workers: int) -> WorkerPool:
+    """The process's pool of ``workers`` processes, started on first use and kept."""
     if workers not in _POOLS:
-        pool = ReaderPool(workers)
+        pool = WorkerPool(workers)
         atexit.register(pool.shutdown)
         _POOLS[workers] = pool
     return _POOLS[workers]
-
-
-def checked_by_readers(extracted: ExtractedDocument) -> CheckedDocument | None:
-    """The facts a reader process of this process checked for ``extracted``, if one did."""
-    for pool in _POOLS.values():
-        checked = pool.checked(extracted)
-        if checked is not None:
-            return checked
-    return None
-
-
-def read_ahead(refs: list[DocumentRef], workers: int) -> None:
-    """Start reading ``refs`` in the pool a run of them will use, if it uses one."""
-    if min(workers, len(refs)) > 1:
-        reader_pool(min(workers, len(refs))).read_ahead(refs)
-
-
-def _read_alone(ref: DocumentRef) -> ExtractedDocument:
-    """A document read in a process of its own; quarantined if that process dies too."""
-    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as alone:
-        try:
-            return alone.submit(extract_safely, ref).result()
-        except BrokenProcessPool:
-            return quarantined(
-                ref,
-                "the reader process crashed on this file, twice: it is damaged in a way the "
-                "PDF libraries cannot handle",
-            )
-
-
-def _start(workers: int) -> ProcessPoolExecutor:
-    executor = ProcessPoolExecutor(
-        max_workers=workers, mp_context=multiprocessing.get_context("spawn")
-    )
-    for _ in range(workers):
-        executor.submit(_import_readers)
-    return executor
-
-
-def _import_readers() -> None:
-    import camelot  # noqa: F401  (the import is the point: a warm reader process)

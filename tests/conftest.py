@@ -49,7 +49,7 @@ def loaded_warehouse(
     sample_raw_dir: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Path]:
     """A warehouse the sample was ingested into through the Dagster asset graph."""
-    from pipelines.orchestration.ingest import ingest
+    from pipelines.ingest import ingest
 
     warehouse = tmp_path_factory.mktemp("warehouse") / "fiscal.duckdb"
     with dg.instance_for_test() as instance:

@@ -20,7 +20,7 @@ import dagster as dg
 import duckdb
 import pytest
 
-from pipelines.paths import DAGSTER_STORAGE_ENV, PROJECT_ROOT
+from pipelines.paths import DAGSTER_STORAGE_ENV
 from tests.conftest import SAMPLE, SAMPLE_NAME, fiscal
 
 # Runs the real CLI, with one change: when the load has written line_items (inside its
@@ -86,7 +86,7 @@ def test_a_load_killed_mid_transaction_leaves_the_warehouse_as_it_was(
     script.write_text(PAUSED_CLI, encoding="utf-8")
     marker = tmp_path / "inside-load"
     killed = subprocess.Popen(
-        [sys.executable, str(script), str(marker), *ingest],
+        [sys.executable, str(script), str(marker), *ingest, "--full"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         env=cli_env,
@@ -105,7 +105,7 @@ def test_a_load_killed_mid_transaction_leaves_the_warehouse_as_it_was(
 
     assert snapshot(warehouse) == before
 
-    again = fiscal(*ingest, env=cli_env)
+    again = fiscal(*ingest, "--full", env=cli_env)
     assert again.returncode == 0, again.stderr
     after = snapshot(warehouse)
     assert len(after["line_items"]) == SAMPLE_FIGURES
@@ -113,7 +113,7 @@ def test_a_load_killed_mid_transaction_leaves_the_warehouse_as_it_was(
 
     # the killed run is not left "started" in Dagster: the next ingest marked it failed
     monkeypatch.setenv(DAGSTER_STORAGE_ENV, cli_env[DAGSTER_STORAGE_ENV])
-    monkeypatch.setenv("DAGSTER_HOME", str(PROJECT_ROOT))
+    monkeypatch.setenv("DAGSTER_HOME", cli_env[DAGSTER_STORAGE_ENV])
     with dg.DagsterInstance.get() as instance:
         statuses = sorted(run.status.value for run in instance.get_runs())
     assert statuses == ["FAILURE", "SUCCESS", "SUCCESS"]

@@ -5,11 +5,13 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
-from pipelines.definitions import defs
-from pipelines.documents.discover import find_documents
-from pipelines.orchestration.assets import ASSETS
-from pipelines.orchestration.partitions import documents_partitions, register_documents
+from pipelines.definitions import defs as lazy_defs
+from pipelines.defs.assets import ASSETS
+from pipelines.documents.discover import scan_raw_folder
+from pipelines.orchestration.partitions import documents_partitions, run_tags, sync_partitions
 from pipelines.orchestration.resources import default_resources
+
+defs = lazy_defs()
 
 ASSET_KEYS = ["document_facts", "extracted_tables", "source_document", "warehouse_document"]
 # the rulebook's rules (pipelines/catalog/rules.toml): on each document's facts, and the
@@ -53,6 +55,11 @@ def test_definitions_snapshot() -> None:
     assert sorted(k.to_user_string() for k in graph.get_all_asset_keys()) == ASSET_KEYS
     assert sorted(k.to_user_string() for k in graph.asset_check_keys) == CHECK_KEYS
     assert defs.resolve_job_def("ingest_document").name == "ingest_document"
+    assert sorted(sensor.name for sensor in defs.sensors) == [
+        "raw_folder_sensor",
+        "record_failed_runs",
+    ]
+    assert [schedule.name for schedule in defs.schedules] == ["nightly_ingest"]
     assert sorted(defs.resources) == [
         "extraction",
         "io_manager",
@@ -67,13 +74,14 @@ def test_definitions_snapshot() -> None:
 def test_materialise_the_whole_graph(sample_raw_dir: Path, tmp_path: Path) -> None:
     warehouse = tmp_path / "fiscal.duckdb"
     with dg.instance_for_test() as instance:
-        (ref,) = find_documents(sample_raw_dir)
-        assert register_documents(instance, [ref]) == [ref.document_id]
-        assert register_documents(instance, [ref]) == []  # known documents are not re-added
+        files = scan_raw_folder(sample_raw_dir)
+        key = "xiaoyi-admin-approval-bureau-2024-final-accounts.txt"  # the file's name
+        assert sync_partitions(instance, files) == [key]
+        assert sync_partitions(instance, files) == [key]  # known files are not re-added
         result = dg.materialize(
             ASSETS,
             instance=instance,
-            partition_key=ref.document_id,
+            partition_key=key,
             resources=default_resources(sample_raw_dir, warehouse),
         )
         assert result.success
@@ -93,7 +101,16 @@ def test_materialise_the_whole_graph(sample_raw_dir: Path, tmp_path: Path) -> No
         facts = result.asset_materializations_for_node("document_facts")[0]
         assert facts.metadata["facts/expenditure"].value == 48
         recorded = instance.get_latest_materialization_event(dg.AssetKey("warehouse_document"))
-        assert recorded.asset_materialization.partition == ref.document_id
+        assert recorded.asset_materialization.partition == key
+        (seen,) = [
+            e.asset_observation
+            for e in instance.all_logs(result.run_id)
+            if e.dagster_event and e.dagster_event.is_asset_observation
+        ]
+        assert seen.partition == key
+        assert seen.metadata["line_items"].value == 208
+        assert seen.metadata["facts/expenditure"].value == 48
+        assert seen.metadata["failed_warnings"].value == 8
     with duckdb.connect(str(warehouse), read_only=True) as conn:
         assert conn.execute("SELECT count(*) FROM line_items").fetchone()[0] == 208
         failed = conn.execute(
@@ -112,22 +129,19 @@ def test_one_run_over_several_documents(sample_raw_dir: Path, tmp_path: Path) ->
         (raw / source.name).write_bytes(source.read_bytes())
     (raw / "empty.txt").write_bytes(b"")
     warehouse = tmp_path / "fiscal.duckdb"
-    refs = find_documents(raw)
+    files = scan_raw_folder(raw)
     with dg.instance_for_test() as instance:
-        register_documents(instance, refs)
-        keys = instance.get_dynamic_partitions(documents_partitions.name)
+        keys = sync_partitions(instance, files)
+        assert keys == sorted(f.source_file for f in files)
         result = dg.materialize(
             ASSETS,
             instance=instance,
             resources=default_resources(raw, warehouse, workers=2),
-            tags={
-                "dagster/asset_partition_range_start": keys[0],
-                "dagster/asset_partition_range_end": keys[-1],
-            },
+            tags=run_tags(keys),
         )
         assert result.success
         load = result.asset_materializations_for_node("warehouse_document")
-        assert sorted(m.partition for m in load) == sorted(ref.document_id for ref in refs)
+        assert sorted(m.partition for m in load) == keys
         checks = result.get_asset_check_evaluations()
         placed = next(c for c in checks if c.check_name == "every_figure_placed")
         assert placed.passed
@@ -141,42 +155,68 @@ def test_one_run_over_several_documents(sample_raw_dir: Path, tmp_path: Path) ->
         assert conn.execute("SELECT count(*) FROM line_items").fetchone()[0] == 416
 
 
-def test_the_project_instance_keeps_its_event_log_connections(
+def test_the_project_instance_is_dagsters_own_storage_per_warehouse(
     sample_raw_dir: Path, tmp_path: Path, monkeypatch
 ) -> None:
-    """dagster.yaml's storage: Dagster's SQLite storage with a pooled event log, which
-    records a whole run and reads it back (pipelines/orchestration/sqlite_storage.py)."""
-    from pipelines.orchestration.ingest import ingest, project_instance
-    from pipelines.orchestration.sqlite_storage import POOLED_FILES, PooledSqliteEventLogStorage
-    from pipelines.paths import DAGSTER_STORAGE_ENV, PROJECT_ROOT
+    """The Dagster home of a warehouse is its storage folder, with the project's
+    dagster.yaml: Dagster's SQLite storage records the run, and two warehouses' folders
+    differ."""
+    from pipelines.ingest import ingest, project_instance
+    from pipelines.paths import DAGSTER_STORAGE_ENV, PROJECT_ROOT, default_dagster_storage
 
-    monkeypatch.setenv("DAGSTER_HOME", str(PROJECT_ROOT))
+    monkeypatch.delenv(DAGSTER_STORAGE_ENV, raising=False)
+    assert default_dagster_storage(tmp_path / "a.duckdb") != default_dagster_storage(
+        tmp_path / "b.duckdb"
+    )
     monkeypatch.setenv(DAGSTER_STORAGE_ENV, str(tmp_path / "dagster"))
-    with project_instance() as instance:
-        assert isinstance(instance.event_log_storage, PooledSqliteEventLogStorage)
+    with project_instance(tmp_path / "fiscal.duckdb") as instance:
+        assert (tmp_path / "dagster" / "dagster.yaml").read_bytes() == (
+            PROJECT_ROOT / "dagster.yaml"
+        ).read_bytes()
+        assert Path(instance.root_directory) == tmp_path / "dagster"
         report = ingest(sample_raw_dir, tmp_path / "fiscal.duckdb", instance=instance)
         assert report.ok
         (run,) = instance.get_runs()
         assert run.status == dg.DagsterRunStatus.SUCCESS
-        events = instance.all_logs(run.run_id)
-        kinds = {e.dagster_event.event_type for e in events if e.dagster_event}
+        kinds = {
+            e.dagster_event.event_type for e in instance.all_logs(run.run_id) if e.dagster_event
+        }
         assert {
             dg.DagsterEventType.ASSET_MATERIALIZATION,
             dg.DagsterEventType.ASSET_CHECK_EVALUATION,
             dg.DagsterEventType.RUN_SUCCESS,
         } <= kinds
-        recorded = instance.get_latest_materialization_event(dg.AssetKey("warehouse_document"))
-        assert recorded is not None
-        assert 1 <= len(instance.event_log_storage._engines) <= POOLED_FILES
-    # a run launched in another process opens the same event log, pooled too
-    storage = instance.get_ref().storage
-    assert storage is not None
-    relaunched = storage.event_storage_data.rehydrate(as_type=object)
-    assert isinstance(relaunched, PooledSqliteEventLogStorage)
-    assert len(relaunched.get_records_for_run(run.run_id).records) == len(events)
-    # the same files, opened again with Dagster's own storage class, read the same run
-    from dagster._core.storage.sqlite_storage import DagsterSqliteStorage
+        assert instance.get_latest_materialization_event(dg.AssetKey("warehouse_document"))
 
-    plain = DagsterSqliteStorage.from_local(str(tmp_path / "dagster"))
-    assert [r.run_id for r in plain.run_storage.get_runs()] == [run.run_id]
-    assert len(plain.event_log_storage.get_records_for_run(run.run_id).records) == len(events)
+
+def test_dg_check_defs_passes() -> None:
+    """Dagster's project tooling loads the definitions as the project lays them out."""
+    import subprocess
+    import sys
+
+    from pipelines.paths import PROJECT_ROOT
+
+    dg_command = Path(sys.executable).with_name("dg")
+    done = subprocess.run(
+        [str(dg_command), "check", "defs"],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "All definitions loaded successfully" in done.stdout + done.stderr
+
+
+def test_no_private_dagster_import() -> None:
+    """Only Dagster's public API: nothing in the project imports ``dagster._*``."""
+    from pipelines.paths import PROJECT_ROOT
+
+    offenders = [
+        f"{path.relative_to(PROJECT_ROOT)}: {line.strip()}"
+        for folder in ("pipelines", "benchmarks", "scripts")
+        for path in (PROJECT_ROOT / folder).rglob("*.py")
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.lstrip().startswith(("from dagster._", "import dagster._"))
+    ]
+    assert offenders == []

@@ -212,7 +212,7 @@ def test_pipeline_reads_every_figure(seed: int, tmp_path: Path) -> None:
 
 
 def _loaded_identity(tmp_path: Path, seed: int, overrides: dict[str, str]) -> tuple:
-    from pipelines.orchestration.ingest import ingest
+    from pipelines.ingest import ingest
 
     raw = tmp_path / "raw"
     _, truth_path, _ = _generate(seed, raw, overrides)

@@ -19,7 +19,7 @@ import dagster as dg
 import duckdb
 import pytest
 
-from pipelines.orchestration.ingest import ingest
+from pipelines.ingest import ingest
 from tests.conftest import SAMPLE
 
 ROW = "2080502\t事业单位离退休\t1.43\t1.43\t\t\t\t"

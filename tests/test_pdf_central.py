@@ -17,8 +17,8 @@ import duckdb
 import polars as pl
 import pytest
 
+from pipelines.ingest import ingest
 from pipelines.normalise.facts import NormalisedDocument
-from pipelines.orchestration.ingest import ingest
 from pipelines.paths import default_corpus_dir
 from pipelines.validate.rules import check_tables
 from tests.test_pdf_corpus import WAN, expected, read, table

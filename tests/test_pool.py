@@ -1,17 +1,21 @@
-"""Reader processes: a reader killed mid-run costs a re-read, not the run's documents."""
+"""Worker processes: a worker killed mid-run costs a re-read, not the run's documents; a
+document past its time limit is stopped and the others go on; no worker outlives its
+parent."""
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import signal
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
 
 from pipelines.documents.discover import document_ref
+from pipelines.extract.document import extract_safely
 from pipelines.extract.model import ExtractedDocument
-from pipelines.workers import ReaderPool
+from pipelines.workers import WorkerPool, WorkerTimeout
 
 BUDGETS = [
     "putuo-wanli-subdistrict-2023-budget.pdf",
@@ -21,35 +25,112 @@ BUDGETS = [
 ]
 
 
-def _readers_of(pool_started_after: set[int]) -> list[int]:
-    """The reader processes started after the pids given (those of the pool under test:
-    other tests may keep a reader pool of their own alive in this process)."""
-    return [p.pid for p in multiprocessing.active_children() if p.pid not in pool_started_after]
+def children_of(pid: int) -> list[int]:
+    """The live processes whose parent is ``pid`` (from /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid and fields[0] != "Z":
+            found.append(int(entry.name))
+    return found
 
 
-def test_a_reader_killed_mid_run_loses_no_document(corpus_dir: Path) -> None:
+def workers_of(pid: int) -> list[int]:
+    """The pool's worker processes among ``pid``'s children (not multiprocessing's
+    resource tracker)."""
+    return [
+        child
+        for child in children_of(pid)
+        if "resource_tracker" not in Path(f"/proc/{child}/cmdline").read_text()
+    ]
+
+
+def test_a_worker_killed_mid_run_loses_no_document(corpus_dir: Path) -> None:
     refs = [document_ref(corpus_dir / name, corpus_dir) for name in BUDGETS]
-    others = {p.pid for p in multiprocessing.active_children()}
-    pool = ReaderPool(2)
+    before = set(workers_of(os.getpid()))
+    pool = WorkerPool(2)
     try:
-        results: list[ExtractedDocument] = []
-        reading = threading.Thread(target=lambda: results.extend(pool.extract(refs)))
+        results: list = []
+        reading = threading.Thread(
+            target=lambda: results.extend(pool.run_each(extract_safely, refs, timeout=300))
+        )
         reading.start()
-        time.sleep(1.5)  # the readers have started on the first documents
-        workers = _readers_of(others)
-        assert workers, "no reader process to kill"
+        time.sleep(2.5)  # the workers have started on the first documents
+        workers = [pid for pid in workers_of(os.getpid()) if pid not in before]
+        assert workers, "no worker process to kill"
         os.kill(workers[0], signal.SIGKILL)
         reading.join(timeout=300)
         assert not reading.is_alive()
+        assert all(isinstance(r, ExtractedDocument) for r in results), results
         assert [r.ref.source_file for r in results] == BUDGETS
         assert all(r.quarantine_reason is None and r.tables for r in results)
-
-        # a reader killed while the pool waits: the next documents still get read
-        idle = _readers_of(others)
-        assert idle, "no reader process to kill"
-        os.kill(idle[0], signal.SIGKILL)
-        time.sleep(1.0)  # the pool notices and marks itself broken
-        (again,) = pool.extract(refs[:1])
-        assert again.quarantine_reason is None and again.tables
     finally:
         pool.shutdown()
+
+
+def _sleep(seconds: float) -> float:
+    time.sleep(seconds)
+    return seconds
+
+
+def test_a_task_past_its_time_limit_is_stopped_and_the_others_go_on() -> None:
+    pool = WorkerPool(2)
+    try:
+        started = time.monotonic()
+        results = pool.run_each(_sleep, [60.0, 0.1, 0.2], timeout=3)
+        elapsed = time.monotonic() - started
+    finally:
+        pool.shutdown()
+    assert isinstance(results[0], WorkerTimeout)
+    assert results[1:] == [0.1, 0.2]
+    assert elapsed < 30  # not the 60 s the first task asked for
+
+
+PARENT = """
+import sys, time
+from pipelines.workers import WorkerPool
+from tests.test_pool import _sleep
+pool = WorkerPool(2)
+print("started", flush=True)
+pool.run_each(_sleep, [600.0, 600.0], timeout=None)
+"""
+
+
+def test_workers_die_with_their_parent(tmp_path: Path) -> None:
+    parent = subprocess.Popen(
+        [sys.executable, "-c", PARENT],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=Path(__file__).resolve().parents[1],
+    )
+    try:
+        assert parent.stdout.readline().strip() == "started"
+        deadline = time.monotonic() + 60
+        workers: list[int] = []
+        while len(workers) < 2 and time.monotonic() < deadline:
+            workers = workers_of(parent.pid)
+            time.sleep(0.2)
+        assert len(workers) >= 2, "the pool did not start its workers"
+        os.kill(parent.pid, signal.SIGKILL)
+        parent.wait(timeout=10)
+        deadline = time.monotonic() + 10
+        alive = workers
+        while alive and time.monotonic() < deadline:
+            alive = [pid for pid in workers if Path(f"/proc/{pid}").exists() and not _zombie(pid)]
+            time.sleep(0.2)
+        assert alive == [], f"workers {alive} outlived their parent"
+    finally:
+        if parent.poll() is None:
+            parent.kill()
+
+
+def _zombie(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    except OSError:
+        return False

@@ -2,9 +2,10 @@
 
 ``TABLES`` lists the standard tables, ``ROLES`` the label columns of coded tables,
 ``VOCABULARIES`` the header labels of each column_key, ``FUNCTIONAL_CLASSES`` the 类 by name,
-``indicator_levels`` the 一级 / 二级指标 of performance indicator tables; ``titles`` recognises
-a table by its title, ``narrative`` holds the narrative's wording and its links to the
-tables, ``rulebook`` the rules. Nothing outside this package reads the TOML files.
+``indicator_levels`` the 一级 / 二级指标 of performance indicator tables, ``edition_markers``
+the words marking a corrected edition of a publication; ``titles`` recognises a table by
+its title, ``narrative`` holds the narrative's wording and its links to the tables,
+``rulebook`` the rules. Nothing outside this package reads the TOML files.
 """
 
 from __future__ import annotations
@@ -335,3 +336,27 @@ def evaluations() -> dict[str, tuple[str, ...]]:
         e["metric"]: tuple(canonical_label(w) for w in e["words"])
         for e in read_file("performance.toml")["evaluation"]
     }
+
+
+@dataclass(frozen=True)
+class EditionMarkers:
+    """The words marking a document as a corrected edition of a publication
+    (editions.toml): 更正, 修订…, and the phrases holding one that are no mark."""
+
+    markers: tuple[str, ...]
+    not_markers: tuple[str, ...]
+
+    def find(self, text: str) -> str | None:
+        """The first marker (in the catalog's order) ``text`` carries outside the phrases
+        that are no mark, whitespace ignored and Latin letters compared case-blind."""
+        folded = re.sub(r"\s+", "", text).casefold()
+        for phrase in self.not_markers:
+            folded = folded.replace(phrase.casefold(), "|")
+        return next((word for word in self.markers if word.casefold() in folded), None)
+
+
+@cache
+def edition_markers() -> EditionMarkers:
+    """The marks of a corrected edition (editions.toml [editions])."""
+    block = read_file("editions.toml")["editions"]
+    return EditionMarkers(tuple(block["markers"]), tuple(block.get("not_markers", ())))

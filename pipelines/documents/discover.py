@@ -1,25 +1,50 @@
-"""Find source files in the raw folder and give each a stable id from its bytes."""
+"""Find the source files of the raw folder: each a path a person reads, the bytes it holds,
+and the document those bytes are.
+
+A source file is named by its path relative to the raw folder, as found there: a symlink
+keeps its own name (its target is read), a name that is not UTF-8 (GBK names from archives
+unzipped on Chinese Windows) is decoded as GB18030, else shown with its bytes escaped. Two
+paths with the same bytes are one document (its id is the hash of the bytes). An entry
+that cannot be read (a symlink loop, a dangling link, no permission) is still a source
+file, with the reason as its ``problem``, so that it is reported rather than skipped.
+"""
 
 from __future__ import annotations
 
+import errno
 import hashlib
-from dataclasses import dataclass
+import os
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ID_LENGTH = 16
 TEXT_SUFFIXES = frozenset({".txt", ".md"})
 PDF_SUFFIXES = frozenset({".pdf"})
+# the optional table of each file's source URL and publication date (pipelines/documents/
+# sources_table.py); it describes the files and is not one of them
+SOURCES_TABLE = "sources.csv"
+# what a Dagster partition key may not hold ("..." separates a range; "," and brackets
+# separate keys in the UI's selections), and what stands for it
+_UNSAFE_IN_KEY = re.compile(r"\.\.\.|[,\[\]\x00-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
 class DocumentRef:
-    """A source file: where it is, what its bytes hash to, and its id."""
+    """A document to read: the file to open, the name it is known by, its bytes' hash.
+
+    ``source_files`` lists every path of the raw folder holding the same bytes (the first,
+    in sorted order, is ``source_file``); ``problem`` says why the file cannot be read at
+    all (then ``sha256`` is a hash of that reason and the path).
+    """
 
     document_id: str
     path: Path
     source_file: str
     sha256: str
     size: int
+    source_files: tuple[str, ...] = field(default=(), compare=False)
+    problem: str | None = None
 
     @property
     def source_kind(self) -> str:
@@ -32,13 +57,57 @@ class DocumentRef:
         return "other"
 
 
-_HASHES: dict[tuple[str, int, int], str] = {}
+@dataclass(frozen=True)
+class SourceFile:
+    """One entry of the raw folder: its readable name, the path to open, and what it holds."""
+
+    source_file: str
+    path: Path
+    sha256: str
+    size: int
+    problem: str | None = None
+
+    @property
+    def document_id(self) -> str:
+        """The id of the document these bytes are."""
+        return self.sha256[:ID_LENGTH]
+
+    @property
+    def partition_key(self) -> str:
+        """The Dagster partition of this file: its name, made safe for a partition key."""
+        return partition_key(self.source_file)
+
+
+def partition_key(source_file: str) -> str:
+    """``source_file`` as a Dagster partition key: itself, or, where it holds what a key may
+    not, that replaced by ``_`` and a short hash of the name appended (keys stay distinct)."""
+    safe = _UNSAFE_IN_KEY.sub("_", source_file)
+    if safe == source_file:
+        return source_file
+    return (
+        f"{safe}~{hashlib.sha256(source_file.encode('utf-8', 'backslashreplace')).hexdigest()[:8]}"
+    )
+
+
+def readable_name(raw: bytes) -> str:
+    """A file name's bytes as text: UTF-8, else GB18030 (Chinese Windows archives), else
+    UTF-8 with the undecodable bytes escaped (``\\xNN``)."""
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return raw.decode("utf-8", "backslashreplace")
+
+
+_HASHES: dict[tuple[str, int, int, int], str] = {}
 
 
 def sha256_of(path: Path) -> str:
-    """Hex sha256 of a file's bytes (remembered per path, size and mtime in this process)."""
+    """Hex sha256 of a file's bytes (remembered per path, inode, size and mtime in this
+    process)."""
     stat = path.stat()
-    key = (str(path), stat.st_size, stat.st_mtime_ns)
+    key = (os.fsdecode(path), stat.st_ino, stat.st_size, stat.st_mtime_ns)
     if key not in _HASHES:
         _HASHES[key] = _hash_file(path)
     return _HASHES[key]
@@ -52,32 +121,152 @@ def _hash_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def document_ref(path: Path, raw_dir: Path) -> DocumentRef:
-    """The reference of one file below ``raw_dir``."""
-    path = path.resolve()
-    sha = sha256_of(path)
-    return DocumentRef(
-        document_id=sha[:ID_LENGTH],
-        path=path,
-        source_file=path.relative_to(raw_dir.resolve()).as_posix(),
-        sha256=sha,
-        size=path.stat().st_size,
-    )
+def _problem_file(source_file: str, path: Path, problem: str) -> SourceFile:
+    marker = f"unreadable:{source_file}:{problem}".encode("utf-8", "backslashreplace")
+    return SourceFile(source_file, path, hashlib.sha256(marker).hexdigest(), 0, problem)
 
 
-def find_documents(raw_dir: Path) -> list[DocumentRef]:
-    """Every file below ``raw_dir`` (hidden files skipped), one per distinct content.
+def source_file(path: Path, source_name: str) -> SourceFile:
+    """The entry at ``path``, known as ``source_name``: hashed, or with the reason it
+    cannot be read."""
+    try:
+        size = path.stat().st_size
+        return SourceFile(source_name, path, sha256_of(path), size)
+    except FileNotFoundError:
+        target = os.readlink(path) if path.is_symlink() else "?"
+        return _problem_file(
+            source_name, path, f"a symbolic link to {target}, which does not exist"
+        )
+    except PermissionError:
+        return _problem_file(source_name, path, "the file cannot be read (permission denied)")
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return _problem_file(source_name, path, "a symbolic link that loops back on itself")
+        return _problem_file(source_name, path, f"the file cannot be read ({exc.strerror or exc})")
 
-    Two files with the same bytes are one document: the first path in sorted order names it.
-    """
+
+def _hidden(name: str) -> bool:
+    return name.startswith(".")
+
+
+def list_raw_folder(raw_dir: Path) -> list[tuple[str, Path, str | None]]:
+    """Every entry below ``raw_dir`` as (name, path to open, problem), in order of name,
+    without reading any: hidden entries and the sources table skipped, symbolic links
+    followed (a folder reached twice, or a link back to one of its own parents, is listed
+    with a problem instead of being walked again)."""
     raw_dir = Path(raw_dir)
     if not raw_dir.is_dir():
         raise FileNotFoundError(f"raw folder not found: {raw_dir}")
-    refs: dict[str, DocumentRef] = {}
-    for path in sorted(raw_dir.rglob("*")):
-        relative = path.relative_to(raw_dir)
-        if not path.is_file() or any(part.startswith(".") for part in relative.parts):
-            continue
-        ref = document_ref(path, raw_dir)
-        refs.setdefault(ref.document_id, ref)
-    return list(refs.values())
+    found: list[tuple[str, Path, str | None]] = []
+    seen_folders: set[tuple[int, int]] = set()
+
+    def walk(folder: Path, prefix: str) -> None:
+        stat = folder.stat()
+        seen_folders.add((stat.st_dev, stat.st_ino))
+        try:
+            with os.scandir(os.fsencode(folder)) as entries:
+                names = sorted(entry.name for entry in entries)
+        except OSError as exc:
+            reason = f"the folder cannot be listed ({exc.strerror or exc})"
+            found.append((prefix.rstrip("/") or ".", folder, reason))
+            return
+        for raw_name in names:
+            name = readable_name(raw_name)
+            if _hidden(name) or (not prefix and name == SOURCES_TABLE):
+                continue
+            path = folder / os.fsdecode(raw_name)
+            shown = prefix + name
+            try:
+                is_folder = path.is_dir()
+            except OSError:
+                is_folder = False
+            if not is_folder:
+                found.append((shown, path, None))
+                continue
+            try:
+                target = path.stat()
+            except OSError as exc:
+                found.append((shown, path, f"the folder cannot be opened ({exc.strerror})"))
+                continue
+            if (target.st_dev, target.st_ino) in seen_folders:
+                found.append((shown, path, LOOPED_FOLDER))
+                continue
+            walk(path, shown + "/")
+
+    walk(raw_dir, "")
+    return sorted(found, key=lambda entry: entry[0])
+
+
+LOOPED_FOLDER = (
+    "a symbolic link to a folder already read (a loop, or the same folder twice): not read again"
+)
+
+
+def _entry(name: str, path: Path, problem: str | None) -> SourceFile:
+    return _problem_file(name, path, problem) if problem else source_file(path, name)
+
+
+def scan_raw_folder(raw_dir: Path) -> list[SourceFile]:
+    """Every entry below ``raw_dir`` (``list_raw_folder``), each hashed."""
+    return [_entry(*entry) for entry in list_raw_folder(raw_dir)]
+
+
+def find_source(raw_dir: Path, key: str) -> SourceFile | None:
+    """The entry of ``raw_dir`` whose partition key is ``key`` (hashed), if it is there."""
+    for entry in list_raw_folder(raw_dir):
+        if partition_key(entry[0]) == key:
+            return _entry(*entry)
+    return None
+
+
+def documents_of(files: list[SourceFile]) -> list[DocumentRef]:
+    """The documents the files are: one per distinct content, named by its first path."""
+    by_content: dict[str, list[SourceFile]] = {}
+    for file in files:
+        by_content.setdefault(file.sha256, []).append(file)
+    refs = []
+    for sha, group in by_content.items():
+        group.sort(key=lambda f: f.source_file)
+        first = group[0]
+        refs.append(
+            DocumentRef(
+                document_id=sha[:ID_LENGTH],
+                path=first.path,
+                source_file=first.source_file,
+                sha256=sha,
+                size=first.size,
+                source_files=tuple(f.source_file for f in group),
+                problem=first.problem,
+            )
+        )
+    return sorted(refs, key=lambda r: r.source_file)
+
+
+def ref_of(file: SourceFile) -> DocumentRef:
+    """The document one source file holds (named by that file)."""
+    return DocumentRef(
+        document_id=file.document_id,
+        path=file.path,
+        source_file=file.source_file,
+        sha256=file.sha256,
+        size=file.size,
+        source_files=(file.source_file,),
+        problem=file.problem,
+    )
+
+
+def document_ref(path: Path, raw_dir: Path) -> DocumentRef:
+    """The reference of one file below ``raw_dir`` (named by its path relative to it)."""
+    path, raw_dir = Path(path), Path(raw_dir)
+    try:
+        name = path.relative_to(raw_dir)
+    except ValueError:
+        name = path.resolve().relative_to(raw_dir.resolve())
+    shown = "/".join(readable_name(os.fsencode(part)) for part in name.parts)
+    return ref_of(source_file(path, shown))
+
+
+def find_documents(raw_dir: Path) -> list[DocumentRef]:
+    """Every document below ``raw_dir`` (hidden files skipped), one per distinct content:
+    the first of its paths in sorted order names it, ``source_files`` lists them all."""
+    return documents_of(scan_raw_folder(raw_dir))

@@ -5,10 +5,17 @@ deciding."""
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pipelines.documents.mentions import IdentityMention
-from pipelines.documents.statements import SOURCES, Page, Statement, TableTitle, read_statements
+from pipelines.documents.statements import (
+    SOURCES,
+    Page,
+    Statement,
+    TableTitle,
+    read_edition_mark,
+    read_statements,
+)
 from pipelines.documents.wording import (
     PLACEHOLDER,
     names_same_department,
@@ -31,6 +38,8 @@ class DocumentIdentity:
     sources: tuple[tuple[str, str], ...] = ()
     # what the cover, the contents or a running header state against the majority
     dissent: tuple[Statement, ...] = ()
+    # the word marking it a corrected edition of its publication (更正…), if any
+    edition_mark: str | None = None
 
     def missing(self) -> list[str]:
         """The fields the document did not state."""
@@ -60,12 +69,15 @@ def read_identity(
 
     ``pages`` are (page number, lines) pairs, or just the lines of a text source. For each
     field the value stated by the most kinds of place wins (``SOURCES`` breaks ties);
-    ``DocumentIdentity.sources`` records where each was read.
+    ``DocumentIdentity.sources`` records where each was read. ``edition_mark`` is the word
+    of its cover, running headers, titles or file name marking it a corrected edition
+    (``read_edition_mark``).
     """
     if pages and isinstance(pages[0], str):
         pages = [(None, list(pages))]  # type: ignore[list-item]
     statements = read_statements(pages, titles or [], source_file)  # type: ignore[arg-type]
-    return decide(statements)
+    mark = read_edition_mark(pages, titles or [], source_file)  # type: ignore[arg-type]
+    return replace(decide(statements), edition_mark=mark)
 
 
 def decide(statements: list[Statement]) -> DocumentIdentity:

@@ -123,6 +123,39 @@ def read_statements(
     return found
 
 
+NOTICE_LENGTH = 40  # a cover line longer than this (or holding 。/；) is prose, not a notice
+
+
+def read_edition_mark(
+    pages: list[Page], titles: list[TableTitle], source_file: str | None
+) -> str | None:
+    """The word marking the document as a corrected edition of its publication (更正,
+    修订…: ``catalog.edition_markers``), read where the document names itself: its cover's
+    short lines, its running headers, its tables' printed titles, then its file name. None
+    when none carries one. Prose and contents lines are not read: a sentence mentioning an
+    update (设备更新) marks nothing."""
+    markers = catalog.edition_markers()
+    places: list[str] = []
+    if pages:
+        _, cover = _cover_lines(pages, titles)
+        places += cover + sorted(_running_lines(pages))
+    places = [
+        line
+        for line in places
+        if len(line) <= NOTICE_LENGTH
+        and not re.search(r"[。；;]", line)
+        and not _CONTENTS_LINE.search(line)
+    ]
+    places += [clean_label(printed) for _, printed, _ in titles]
+    if source_file:
+        places.append(source_file.rsplit("/", 1)[-1])
+    for text in places:
+        found = markers.find(text)
+        if found:
+            return found
+    return None
+
+
 def _clean_lines(lines: list[str]) -> list[str]:
     return [clean_label(line).lstrip("#") for line in lines]
 

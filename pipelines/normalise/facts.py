@@ -93,6 +93,7 @@ def document_frame(extracted: ExtractedDocument, status: str, reason: str | None
                 "part": extracted.part,
                 "template": extracted.template,
                 **{f"{name}_source": identity.source_of(name) for name in IDENTITY_FIELDS},
+                "edition_mark": identity.edition_mark,
             }
         ],
         schema=columns.DOCUMENTS,

@@ -1,18 +1,57 @@
-"""Documents as Dagster partitions: one dynamic partition per document id."""
+"""Source files as Dagster partitions: one dynamic partition per file of the raw folder,
+keyed by its path (``pipelines.documents.discover.partition_key``)."""
 
 from __future__ import annotations
 
 import dagster as dg
 
-from pipelines.documents.discover import DocumentRef
+from pipelines.documents.discover import SourceFile
 
-documents_partitions = dg.DynamicPartitionsDefinition(name="documents")
+documents_partitions = dg.DynamicPartitionsDefinition(name="source_files")
+# Dagster's tags for a run over a range of partitions (one run, several files)
+RANGE_START = "dagster/asset_partition_range_start"
+RANGE_END = "dagster/asset_partition_range_end"
 
 
-def register_documents(instance: dg.DagsterInstance, refs: list[DocumentRef]) -> list[str]:
-    """Add the documents' ids as partitions; returns the ids that were new."""
-    existing = set(instance.get_dynamic_partitions(documents_partitions.name))
-    new = [ref.document_id for ref in refs if ref.document_id not in existing]
-    if new:
-        instance.add_dynamic_partitions(documents_partitions.name, new)
-    return new
+def partition_changes(existing: list[str], files: list[SourceFile]) -> tuple[list[str], list[str]]:
+    """The keys to add (files new to the partitions, in order of name) and to delete
+    (partitions whose file is gone)."""
+    current = [f.partition_key for f in files]
+    known, wanted = set(existing), set(current)
+    return [k for k in current if k not in known], [k for k in existing if k not in wanted]
+
+
+def sync_partitions(instance: dg.DagsterInstance, files: list[SourceFile]) -> list[str]:
+    """Make the partitions the folder's files; returns every key, in the instance's order."""
+    name = documents_partitions.name
+    added, deleted = partition_changes(instance.get_dynamic_partitions(name), files)
+    for key in deleted:
+        instance.delete_dynamic_partition(name, key)
+    if added:
+        instance.add_dynamic_partitions(name, added)
+    return list(instance.get_dynamic_partitions(name))
+
+
+def run_batches(ordered: list[str], wanted: list[str], size: int) -> list[list[str]]:
+    """``wanted`` keys as runs: each a range of keys adjacent in the partitions' order, of
+    ``size`` keys at most (a run targets one partition or one range)."""
+    chosen = set(wanted)
+    batches: list[list[str]] = []
+    current: list[str] = []
+    for key in ordered:
+        if key in chosen and len(current) < size:
+            current.append(key)
+            continue
+        if current:
+            batches.append(current)
+        current = [key] if key in chosen else []
+    if current:
+        batches.append(current)
+    return batches
+
+
+def run_tags(keys: list[str]) -> dict[str, str]:
+    """The tags that make a run of these (adjacent) partitions."""
+    if len(keys) == 1:
+        return {"dagster/partition": keys[0]}
+    return {RANGE_START: keys[0], RANGE_END: keys[-1]}

@@ -1,22 +1,32 @@
-"""Dagster resources: where the raw documents are, and the warehouse to write."""
+"""Dagster resources: where the raw documents are, the readers, and the warehouse."""
 
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
+from collections.abc import Callable
 from pathlib import Path
 
 import dagster as dg
-from dagster_duckdb import DuckDBResource
 
 from pipelines.documents.discover import DocumentRef
 from pipelines.extract.document import extract_safely, quarantined
 from pipelines.extract.model import ExtractedDocument
 from pipelines.orchestration.progress import Progress
 from pipelines.orchestration.storage import document_pickles
-from pipelines.paths import default_raw_dir, default_warehouse, default_workers
+from pipelines.paths import (
+    default_document_timeout,
+    default_raw_dir,
+    default_warehouse,
+    default_workers,
+)
 from pipelines.validate.checks import CheckedDocument, normalise_and_check
-from pipelines.workers import checked_by_readers, reader_pool
+from pipelines.versions import reader_version
+from pipelines.workers import WorkerCrashed, WorkerTimeout, worker_pool
 
 DEFAULT_WORKERS = default_workers()
+READS_FOLDER = "reads"  # below the Dagster storage: what each content was read as
 
 
 class RawFolder(dg.ConfigurableResource):
@@ -30,37 +40,114 @@ class RawFolder(dg.ConfigurableResource):
         return Path(self.path).resolve()
 
 
+class WarehouseFile(dg.ConfigurableResource):
+    """The DuckDB file analysts read; runs write its working copy and publish it."""
+
+    path: str
+
+    @property
+    def file(self) -> Path:
+        """The published file."""
+        return Path(self.path).resolve()
+
+
+def _why_not_read(ref: DocumentRef, failure: BaseException, timeout: float) -> str:
+    if isinstance(failure, WorkerTimeout):
+        return (
+            f"reading it took longer than the time limit of {timeout:g} s "
+            "(FISCAL_DOCUMENT_TIMEOUT): it was stopped so that the other documents go on"
+        )
+    if isinstance(failure, WorkerCrashed):
+        return (
+            "the reader process crashed on this file, twice: it is damaged in a way the PDF "
+            "libraries cannot handle"
+        )
+    return f"the reader failed on this file ({type(failure).__name__}: {failure})"
+
+
 class Extraction(dg.ConfigurableResource):
-    """Reads documents, in ``workers`` processes when a run holds several."""
+    """Reads documents in ``workers`` processes, each within ``timeout_seconds``.
+
+    What a file was read as is kept (under the Dagster storage, per reader version, by its
+    bytes and its name, which the reading may use), so that it is never read twice under
+    the same reader: re-checked for a new rulebook, re-run from the UI, or run again after
+    a failure. ``reuse`` false reads everything anew.
+    """
 
     workers: int = DEFAULT_WORKERS
+    timeout_seconds: float = 300.0
+    reuse: bool = True
 
-    def extract(
-        self, refs: list[DocumentRef], progress: Progress | None = None
-    ) -> list[ExtractedDocument]:
-        """The documents read, in the order given (a reader's failure quarantines its file)."""
-        workers = max(1, min(self.workers, len(refs)))
-        if workers == 1:
-            return [_reported(extract_safely(ref), progress) for ref in refs]
-        return reader_pool(workers).extract(refs, lambda done: _reported(done, progress))
+    def read(
+        self,
+        refs: dict[str, DocumentRef],
+        storage: Path,
+        on_read: Callable[[ExtractedDocument], None] | None = None,
+    ) -> dict[str, ExtractedDocument]:
+        """Each document read (key -> what was read), a failure quarantining its file."""
+        folder = Path(storage) / READS_FOLDER / reader_version()
+        found: dict[str, ExtractedDocument] = {}
+        to_read: dict[str, DocumentRef] = {}
+        for key, ref in refs.items():
+            if ref.problem:
+                found[key] = quarantined(ref, ref.problem)
+            elif self.reuse and (kept := _kept(folder, ref)) is not None:
+                found[key] = kept
+            else:
+                to_read[key] = ref
+        for key in found:
+            if on_read is not None:
+                on_read(found[key])
+        keys = list(to_read)
 
-    def checked(self, extracted: ExtractedDocument) -> CheckedDocument:
-        """A document's facts checked against the rulebook: as its reader process did it
-        (in-process runs with several workers), else here."""
-        done = checked_by_readers(extracted)
-        if done is not None:
-            return done
+        def done(position: int, result: ExtractedDocument | BaseException) -> None:
+            ref = to_read[keys[position]]
+            if isinstance(result, BaseException):
+                result = quarantined(ref, _why_not_read(ref, result, self.timeout_seconds))
+            else:
+                _keep(folder, result)
+            found[keys[position]] = result
+            if on_read is not None:
+                on_read(result)
+
+        if keys:
+            pool = worker_pool(max(1, min(self.workers, len(keys))))
+            pool.run_each(extract_safely, to_read.values(), self.timeout_seconds, done)
+        return {key: found[key] for key in refs}
+
+    def check(self, extracted: ExtractedDocument) -> CheckedDocument:
+        """A document's facts checked against the rulebook; a failure on this document's
+        figures sets it aside alone (quarantined with the reason)."""
         try:
             return normalise_and_check(extracted)
-        except Exception as exc:  # a bug on this document's figures: it alone is set aside
+        except Exception as exc:
             reason = f"its facts could not be built ({type(exc).__name__}: {exc})"
             return normalise_and_check(quarantined(extracted.ref, reason, extracted.identity))
 
 
-def _reported(extracted: ExtractedDocument, progress: Progress | None) -> ExtractedDocument:
-    if progress is not None:
-        progress.document_read(extracted.ref)
-    return extracted
+def _kept_path(folder: Path, ref: DocumentRef) -> Path:
+    name = hashlib.sha256(ref.source_file.encode("utf-8", "backslashreplace")).hexdigest()
+    return folder / f"{ref.sha256}-{name[:12]}.pickle"
+
+
+def _kept(folder: Path, ref: DocumentRef) -> ExtractedDocument | None:
+    path = _kept_path(folder, ref)
+    try:
+        with path.open("rb") as handle:
+            kept: ExtractedDocument = pickle.load(handle)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        return None
+    kept.ref = ref  # the same file: the ref as found now (with all its names)
+    return kept
+
+
+def _keep(folder: Path, extracted: ExtractedDocument) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = _kept_path(folder, extracted.ref)
+    partial = path.with_name(f"{path.name}.{os.getpid()}")
+    with partial.open("wb") as handle:
+        pickle.dump(extracted, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(partial, path)
 
 
 def default_resources(
@@ -68,14 +155,17 @@ def default_resources(
     warehouse: Path | None = None,
     workers: int = DEFAULT_WORKERS,
     progress: Progress | None = None,
+    *,
+    reuse: bool = True,
 ) -> dict:
     """The resources of a run: the raw folder, the readers, the warehouse, progress, and
     where intermediate values are kept."""
-    warehouse = Path(warehouse or default_warehouse()).resolve()
     return {
         "raw_folder": RawFolder(path=str(Path(raw_dir or default_raw_dir()).resolve())),
-        "extraction": Extraction(workers=workers),
-        "warehouse": DuckDBResource(database=str(warehouse)),
+        "extraction": Extraction(
+            workers=workers, timeout_seconds=default_document_timeout(), reuse=reuse
+        ),
+        "warehouse": WarehouseFile(path=str(Path(warehouse or default_warehouse()).resolve())),
         "progress": progress or Progress(),
         "io_manager": document_pickles,
     }

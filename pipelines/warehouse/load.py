@@ -9,6 +9,7 @@ import polars as pl
 
 from pipelines.normalise.facts import NormalisedDocument
 from pipelines.warehouse.schema import FACT_TABLES, apply_schema, refresh_dimensions
+from pipelines.warehouse.sources import register_sources
 
 STALE = "derived_stale"  # warehouse_meta key: loads committed, derived tables not refreshed
 
@@ -39,6 +40,7 @@ def load_document(
     check_results: pl.DataFrame | None = None,
     *,
     refresh: bool = True,
+    pipeline_version: str | None = None,
 ) -> LoadResult:
     """Replace a document's rows in every table in one transaction.
 
@@ -48,6 +50,10 @@ def load_document(
     derived from all documents (code dimensions, the rules across documents) is refreshed
     in the same transaction, unless ``refresh`` is false: a batch of loads then calls
     ``refresh_derived`` once at its end.
+
+    The document's source files (``document.ref.source_files``) are registered in the
+    same transaction; a document one of them held before and that no file holds any more
+    is retired with it (a file replaced by other bytes replaces its document at once).
     """
     apply_schema(conn)
     doc_id = document.document_id
@@ -70,6 +76,11 @@ def load_document(
         rows["documents"] = _insert(conn, "documents", document.document)
         for table, frame in frames.items():
             rows[table] = _insert(conn, table, frame) if frame is not None else 0
+        conn.execute(
+            "UPDATE documents SET pipeline_version = ?, retired_at = NULL WHERE document_id = ?",
+            [pipeline_version, doc_id],
+        )
+        register_sources(conn, document.ref)
         if refresh:
             refresh_dimensions(conn)
         else:  # until refresh_derived runs: a run stopped before it is finished by the next

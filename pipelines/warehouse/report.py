@@ -67,15 +67,27 @@ class UnknownDocument(LookupError):
 def _selected(conn: duckdb.DuckDBPyConnection, selector: str | None) -> list[tuple]:
     rows = conn.execute(
         "SELECT document_id, source_file, department, fiscal_year, doc_kind, status, "
-        "status_reason, verification FROM v_documents ORDER BY source_file"
+        "status_reason, verification FROM v_documents WHERE status <> 'retired' "
+        "ORDER BY source_file"
     ).fetchall()
     if selector is None:
         return rows
-    name = selector.rstrip("/").rsplit("/", 1)[-1]
+    # a document is named by any of its files (identical bytes under several names)
+    names: dict[str, set[str]] = {}
+    for source, doc in conn.execute(
+        "SELECT source_file, document_id FROM document_sources"
+    ).fetchall():
+        names.setdefault(doc, set()).add(source)
+    wanted = selector.rstrip("/")
+    last = wanted.rsplit("/", 1)[-1]
     chosen = [
         row
         for row in rows
-        if row[0].startswith(selector) or row[1] == selector or row[1].rsplit("/", 1)[-1] == name
+        if row[0].startswith(selector)
+        or any(
+            path == wanted or path.rsplit("/", 1)[-1] == last
+            for path in names.get(row[0], {row[1]})
+        )
     ]
     if not chosen:
         raise UnknownDocument(

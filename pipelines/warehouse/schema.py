@@ -11,6 +11,8 @@ from pipelines.columns import FRAME_COLUMNS
 from pipelines.paths import SQL_DIR
 
 META_FILE = "000_warehouse_meta.sql"
+# the refresh step deciding which edition of a publication is loaded (sql/refresh/)
+EDITIONS_FILE = "000_editions.sql"
 # the tables holding a document's rows beside its row of ``documents``
 FACT_TABLES = tuple(table for table in FRAME_COLUMNS if table != "documents")
 
@@ -47,6 +49,15 @@ def apply_schema(conn: duckdb.DuckDBPyConnection) -> None:
 
 
 def refresh_dimensions(conn: duckdb.DuckDBPyConnection) -> None:
-    """Rebuild the tables derived from the loaded documents (code dimensions)."""
+    """Re-derive, in name order, what sql/refresh/ builds from all documents: which edition
+    of each publication is loaded, regions from the same department, the code dimensions,
+    the rules across documents."""
     for path in sql_files("refresh"):
         conn.execute(path.read_text(encoding="utf-8"))
+
+
+def refresh_editions(conn: duckdb.DuckDBPyConnection) -> None:
+    """Re-derive which edition of each publication is loaded and which are superseded
+    (sql/refresh/000_editions.sql) alone: after a document was retired or the publication
+    dates changed, between full refreshes."""
+    conn.execute((SQL_DIR / "refresh" / EDITIONS_FILE).read_text(encoding="utf-8"))

@@ -1,0 +1,97 @@
+"""The warehouse analysts read, and the working copy the ingest writes.
+
+An ingest never writes the published file ``fiscal.duckdb``: it writes a working copy
+beside it (``.fiscal.duckdb.working``, seeded from the published file when missing) and,
+when its loads are committed, publishes a copy of it by an atomic rename. A reader
+connected to the published file keeps reading the snapshot it opened (POSIX: the renamed
+file's old inode lives while it is open) until it reconnects, and never sees a half-written
+state; a reader, even one holding a read-write connection, never blocks or fails an ingest,
+since the ingest does not open that file. Whatever such a connection writes to the
+published file is lost at the next publish.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+
+from pipelines.warehouse.load import refresh_if_stale
+from pipelines.warehouse.lock import WAIT_SECONDS, writer_lock
+from pipelines.warehouse.schema import apply_schema
+
+UNPUBLISHED = "unpublished_changes"  # warehouse_meta key: the working copy is ahead
+
+
+def working_path(warehouse: Path) -> Path:
+    """The ingest's working copy of ``warehouse``."""
+    return warehouse.with_name(f".{warehouse.name}.working")
+
+
+def _copy_atomically(source: Path, target: Path) -> None:
+    partial = target.with_name(f".{target.name}.partial-{os.getpid()}")
+    try:
+        shutil.copyfile(source, partial)
+        with partial.open("rb") as handle:
+            os.fsync(handle.fileno())
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)
+    directory = os.open(target.parent, os.O_RDONLY)
+    try:
+        os.fsync(directory)
+    finally:
+        os.close(directory)
+
+
+@contextmanager
+def working_database(
+    warehouse: Path, wait_seconds: float = WAIT_SECONDS
+) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection to the working copy, under the write lock, its schema in place.
+
+    The working copy is made from the published file when there is none (a first run on
+    an existing warehouse, or after it was deleted); changes are published by ``publish``.
+    """
+    warehouse = Path(warehouse).resolve()
+    working = working_path(warehouse)
+    with writer_lock(warehouse, wait_seconds):
+        if not working.exists() and warehouse.exists():
+            _copy_atomically(warehouse, working)
+        conn = duckdb.connect(str(working))
+        try:
+            apply_schema(conn)
+            refresh_if_stale(conn)  # a run stopped between its loads and their refresh
+            yield conn
+        finally:
+            conn.close()
+
+
+def mark_changed(conn: duckdb.DuckDBPyConnection) -> None:
+    """Record that the working copy has changes not yet published."""
+    conn.execute("INSERT OR REPLACE INTO warehouse_meta VALUES (?, 'true')", [UNPUBLISHED])
+
+
+def publish(warehouse: Path, *, force: bool = False) -> bool:
+    """Publish the working copy as ``warehouse`` if it has unpublished changes (or
+    ``force``, or nothing is published yet); returns whether it did."""
+    warehouse = Path(warehouse).resolve()
+    working = working_path(warehouse)
+    with writer_lock(warehouse):
+        if not working.exists():
+            return False
+        with duckdb.connect(str(working)) as conn:
+            apply_schema(conn)
+            pending = conn.execute(
+                "SELECT 1 FROM warehouse_meta WHERE key = ?", [UNPUBLISHED]
+            ).fetchone()
+            if not (pending or force or not warehouse.exists()):
+                return False
+            conn.execute("DELETE FROM warehouse_meta WHERE key = ?", [UNPUBLISHED])
+            conn.execute("CHECKPOINT")
+        _copy_atomically(working, warehouse)
+        return True
