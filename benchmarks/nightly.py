@@ -6,6 +6,9 @@ The raw folder holds ``--generated`` publications of the project's generator (se
 on: varied layouts, PDF) and the shared corpus's PDFs. Timed, wall clock, each as a user
 runs it (``fiscal ingest`` in a subprocess, Python start-up and imports included):
 
+0. the pure core (``pipelines.core.read_document``: read, normalise, check) of every file
+   in two worker processes, no Dagster, no warehouse: what the full ingest costs beyond
+   it, per document, is Dagster's and the warehouse's own cost;
 1. the baseline: a full ingest into an empty warehouse with a fresh Dagster storage;
 2. ``--repeat`` nights with no change (the same command again): the target is <= 5% of 1;
 3. a night with one file changed (one generated publication replaced by another seed).
@@ -68,6 +71,25 @@ def fiscal_ingest(raw: Path, warehouse: Path, storage: Path) -> tuple[float, str
     return seconds, line
 
 
+CORE = """
+import sys, time
+from pathlib import Path
+from pipelines.core import read_document
+from pipelines.workers import WorkerPool
+raw = Path(sys.argv[1])
+pool = WorkerPool(2)
+pool.run_each(read_document, sorted(raw.iterdir()), timeout=None)
+pool.shutdown()
+"""
+
+
+def pure_core(raw: Path) -> float:
+    """Seconds the core takes on every file of ``raw`` in two worker processes."""
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-c", CORE, str(raw)], check=True, cwd=ROOT)
+    return time.perf_counter() - started
+
+
 def main(argv: list[str] | None = None) -> int:
     """Build the folder, time the full ingest and the nights after it, print the table."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
@@ -84,6 +106,7 @@ def main(argv: list[str] | None = None) -> int:
             shutil.copy(pdf, raw / pdf.name)
         documents = len(list(raw.iterdir()))
         warehouse, storage = Path(work) / "fiscal.duckdb", Path(work) / "dagster"
+        core = pure_core(raw)
         full, full_line = fiscal_ingest(raw, warehouse, storage)
         nights = [fiscal_ingest(raw, warehouse, storage) for _ in range(args.repeat)]
         changed = sorted(raw.glob("*.pdf"))[0]
@@ -96,10 +119,15 @@ def main(argv: list[str] | None = None) -> int:
     print(f"documents in the raw folder: {documents}")
     print("| run | seconds | ratio to the full ingest | what it did |")
     print("| --- | ---: | ---: | --- |")
+    print(f"| the pure core, 2 workers | {core:.1f} | {core / full:.3f} | read and checked |")
     print(f"| full ingest (baseline) | {full:.1f} | 1.000 | {full_line} |")
     for seconds, line in nights:
         print(f"| no change | {seconds:.1f} | {seconds / full:.3f} | {line} |")
     print(f"| one file replaced | {one:.1f} | {one / full:.3f} | {one_line} |")
+    print(
+        f"Dagster's and the warehouse's own cost: {(full - core) / documents:.2f} s per "
+        f"document ({full - core:.1f} s over {documents})"
+    )
     verdict = "within" if quiet / full <= TARGET else "over"
     print(
         f"no-change median {quiet:.1f} s = {quiet / full:.3f} of the full ingest "

@@ -256,14 +256,19 @@ def cmd_ui(args: argparse.Namespace) -> int:
             if args.warehouse:
                 os.environ[WAREHOUSE_ENV] = str(Path(args.warehouse).resolve())
             webui.check_port(args.port)  # before the seconds Dagster's import takes
-            from pipelines.documents.discover import scan_raw_folder
             from pipelines.ingest import prepare_dagster_environment, project_instance
+            from pipelines.orchestration.nightly import reconcile
             from pipelines.orchestration.partitions import sync_partitions
+            from pipelines.warehouse.lock import WarehouseBusy
 
             raw_dir, warehouse = default_raw_dir(), default_warehouse()
             prepare_dagster_environment(warehouse)
-            if raw_dir.is_dir():  # the folder's files as partitions before the UI starts
-                sync_partitions(project_instance(warehouse), scan_raw_folder(raw_dir))
+            if raw_dir.is_dir():  # the folder's files as partitions before the UI starts,
+                try:  # files gone retired first (else the sensor's first tick does it)
+                    work = reconcile(raw_dir, warehouse, wait_seconds=0)
+                    sync_partitions(project_instance(warehouse), work.files)
+                except WarehouseBusy:
+                    pass
             command = webui.dagster_dev_command("pipelines.definitions", args.port)
             return webui.serve(command, args.port, signals)
         except webui.CannotServe as exc:

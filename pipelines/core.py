@@ -18,7 +18,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipelines.documents.discover import document_ref
-from pipelines.extract.document import extract_safely
+from pipelines.extract.document import extract_safely, quarantined
+from pipelines.extract.model import ExtractedDocument
 from pipelines.validate.checks import CheckedDocument, normalise_and_check
 
 
@@ -33,3 +34,13 @@ def read_document(path: Path, raw_dir: Path | None = None) -> CheckedDocument:
     path = Path(path)
     ref = document_ref(path, Path(raw_dir) if raw_dir is not None else path.parent)
     return normalise_and_check(extract_safely(ref))
+
+
+def check_safely(extracted: ExtractedDocument) -> CheckedDocument:
+    """A document read -> its facts, checked; a failure on this document's figures sets it
+    aside alone (quarantined, the error named) instead of raising."""
+    try:
+        return normalise_and_check(extracted)
+    except Exception as exc:
+        reason = f"its facts could not be built ({type(exc).__name__}: {exc})"
+        return normalise_and_check(quarantined(extracted.ref, reason, extracted.identity))

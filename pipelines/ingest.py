@@ -18,25 +18,26 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import dagster as dg
 import duckdb
 
-from pipelines.defs.assets import ASSETS
 from pipelines.documents.discover import DocumentRef
 from pipelines.orchestration.history import LAUNCHED_BY_TAG, record_run
-from pipelines.orchestration.nightly import reconcile
-from pipelines.orchestration.partitions import run_tags, sync_partitions
+from pipelines.orchestration.nightly import Reconciled, reconcile
 from pipelines.orchestration.progress import DocumentOutcome, Progress
-from pipelines.orchestration.resources import DEFAULT_WORKERS, default_resources
 from pipelines.paths import (
     DAGSTER_STORAGE_ENV,
     PROJECT_ROOT,
     default_dagster_storage,
     default_run_batch,
+    default_workers,
 )
 from pipelines.warehouse.lock import writer_lock
 from pipelines.warehouse.publish import mark_changed, publish, working_database
+
+if TYPE_CHECKING:  # a night with no change never imports Dagster (ingest)
+    import dagster as dg
 
 # The CLI prints its own progress; Dagster's console logger only speaks of problems.
 QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
@@ -97,6 +98,8 @@ def prepare_dagster_environment(warehouse: Path | None = None) -> Path:
 
 def project_instance(warehouse: Path | None = None) -> dg.DagsterInstance:
     """The Dagster instance configured by the project's dagster.yaml."""
+    import dagster as dg
+
     prepare_dagster_environment(warehouse)
     return dg.DagsterInstance.get()
 
@@ -130,6 +133,8 @@ def fail_abandoned_runs(instance: dg.DagsterInstance) -> list[str]:
     The load each was in the middle of was rolled back with it; without this the UI would
     show them running forever.
     """
+    import dagster as dg
+
     abandoned = []
     for run in instance.get_runs(
         filters=dg.RunsFilter(
@@ -151,7 +156,7 @@ def ingest(
     warehouse: Path,
     instance: dg.DagsterInstance | None = None,
     on_document: Callable[[int, int, DocumentOutcome], None] | None = None,
-    workers: int = DEFAULT_WORKERS,
+    workers: int | None = None,
     on_read: Callable[[int, int, DocumentRef], None] | None = None,
     *,
     full: bool = False,
@@ -167,55 +172,24 @@ def ingest(
     ``on_document`` as each document is read and loaded.
     """
     started = time.perf_counter()
+    workers = workers or default_workers()
     started_at = datetime.now(UTC).replace(tzinfo=None)
     raw_dir, warehouse = Path(raw_dir).resolve(), Path(warehouse).resolve()
     report = IngestReport(raw_dir=raw_dir, warehouse=warehouse)
     with writer_lock(warehouse, on_wait=on_wait):
-        # after the lock: two ingests never create one Dagster storage at once
-        instance = instance or project_instance(warehouse)
-        fail_abandoned_runs(instance)
         work = reconcile(raw_dir, warehouse, full=full)
         report.retired = len(work.retired)
         report.unchanged = len(work.plan.unchanged)
         report.previous_raw_dir = work.previous_raw_dir
         report.sources_problems = work.sources_problems
-        ordered = sync_partitions(instance, work.files)
-        batches = work.batches(ordered, batch or default_run_batch())
         if on_plan is not None:
             on_plan(len(work.plan.work), len(work.plan.unchanged), len(work.retired))
         progress = Progress(on_document=on_document, on_read=on_read, expected=len(work.plan.work))
-        resources = default_resources(raw_dir, warehouse, workers, progress, reuse=not full)
-        by_key = {f.partition_key: f for f in work.files}
-        for keys in batches:
-            tags = run_tags(keys)
-            partition = tags.pop("dagster/partition", None)
-            done = len(progress.outcomes)
-            result = dg.materialize(
-                ASSETS,
-                instance=instance,
-                resources=resources,
-                partition_key=partition,
-                raise_on_error=False,
-                run_config=QUIET,
-                tags={
-                    **tags,
-                    LAUNCHED_BY_TAG: "cli",
-                    HOST_TAG: socket.gethostname(),
-                    PID_TAG: str(os.getpid()),
-                },
-            )
-            report.runs += 1
-            if not result.success:
-                reason = _failure_message(result)
-                report.run_failures.append(f"run {result.run_id}: {reason}")
-                seen = {o.ref.source_file for o in progress.outcomes[done:]}
-                for key in keys:
-                    file = by_key[key]
-                    if file.source_file not in seen:
-                        ref = DocumentRef(
-                            file.document_id, file.path, file.source_file, file.sha256, file.size
-                        )
-                        progress.document_done(DocumentOutcome(ref, "failed", reason, 0, 0))
+        if work.plan.work or work.plan.removed or instance is not None:
+            # a night with no change never starts Dagster: nothing to run, no partition to
+            # add or delete (the lock is held: two ingests never create one storage at once)
+            instance = instance or project_instance(warehouse)
+            _run_batches(instance, work, report, progress, workers, full, batch)
         report.worked = list(progress.outcomes)
         publish(warehouse)
         with working_database(warehouse) as conn:
@@ -240,6 +214,62 @@ def ingest(
         publish(warehouse)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _run_batches(
+    instance: dg.DagsterInstance,
+    work: Reconciled,
+    report: IngestReport,
+    progress: Progress,
+    workers: int,
+    full: bool,
+    batch: int | None,
+) -> None:
+    """The asset graph's runs over the planned files, a batch of adjacent partitions each,
+    in this process."""
+    import dagster as dg
+
+    from pipelines.defs.assets import ASSETS
+    from pipelines.orchestration.batches import run_tags
+    from pipelines.orchestration.partitions import sync_partitions
+    from pipelines.orchestration.resources import default_resources
+
+    fail_abandoned_runs(instance)
+    ordered = sync_partitions(instance, work.files)
+    resources = default_resources(
+        report.raw_dir, report.warehouse, workers, progress, reuse=not full
+    )
+    by_key = {f.partition_key: f for f in work.files}
+    for keys in work.batches(ordered, batch or default_run_batch()):
+        tags = run_tags(keys)
+        partition = tags.pop("dagster/partition", None)
+        done = len(progress.outcomes)
+        result = dg.materialize(
+            ASSETS,
+            instance=instance,
+            resources=resources,
+            partition_key=partition,
+            raise_on_error=False,
+            run_config=QUIET,
+            tags={
+                **tags,
+                LAUNCHED_BY_TAG: "cli",
+                HOST_TAG: socket.gethostname(),
+                PID_TAG: str(os.getpid()),
+            },
+        )
+        report.runs += 1
+        if not result.success:
+            reason = _failure_message(result)
+            report.run_failures.append(f"run {result.run_id}: {reason}")
+            seen = {o.ref.source_file for o in progress.outcomes[done:]}
+            for key in keys:
+                file = by_key[key]
+                if file.source_file not in seen:
+                    ref = DocumentRef(
+                        file.document_id, file.path, file.source_file, file.sha256, file.size
+                    )
+                    progress.document_done(DocumentOutcome(ref, "failed", reason, 0, 0))
 
 
 def _summarise(conn: duckdb.DuckDBPyConnection, report: IngestReport) -> None:

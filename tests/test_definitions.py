@@ -8,7 +8,8 @@ import duckdb
 from pipelines.definitions import defs as lazy_defs
 from pipelines.defs.assets import ASSETS
 from pipelines.documents.discover import scan_raw_folder
-from pipelines.orchestration.partitions import documents_partitions, run_tags, sync_partitions
+from pipelines.orchestration.batches import run_tags
+from pipelines.orchestration.partitions import documents_partitions, sync_partitions
 from pipelines.orchestration.resources import default_resources
 
 defs = lazy_defs()

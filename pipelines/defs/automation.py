@@ -16,9 +16,10 @@ import json
 import dagster as dg
 
 from pipelines.defs.jobs import ingest_document_job
+from pipelines.orchestration.batches import partition_changes, run_tags
 from pipelines.orchestration.history import LAUNCHED_BY_TAG, launched_by, record_run
 from pipelines.orchestration.nightly import reconcile
-from pipelines.orchestration.partitions import documents_partitions, partition_changes, run_tags
+from pipelines.orchestration.partitions import documents_partitions
 from pipelines.paths import default_raw_dir, default_run_batch, default_warehouse
 from pipelines.versions import pipeline_version
 from pipelines.warehouse.lock import WarehouseBusy

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from pipelines.documents.discover import SourceFile, scan_raw_folder
 from pipelines.documents.sources_table import read_sources_table
-from pipelines.orchestration.partitions import run_batches
+from pipelines.orchestration.batches import run_batches
 from pipelines.warehouse.load import refresh_derived
 from pipelines.warehouse.lock import WAIT_SECONDS
 from pipelines.warehouse.plan import Plan, plan_ingest

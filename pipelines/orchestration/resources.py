@@ -10,6 +10,7 @@ from pathlib import Path
 
 import dagster as dg
 
+from pipelines.core import check_safely
 from pipelines.documents.discover import DocumentRef
 from pipelines.extract.document import extract_safely, quarantined
 from pipelines.extract.model import ExtractedDocument
@@ -21,7 +22,7 @@ from pipelines.paths import (
     default_warehouse,
     default_workers,
 )
-from pipelines.validate.checks import CheckedDocument, normalise_and_check
+from pipelines.validate.checks import CheckedDocument
 from pipelines.versions import reader_version
 from pipelines.workers import WorkerCrashed, WorkerTimeout, worker_pool
 
@@ -51,18 +52,19 @@ class WarehouseFile(dg.ConfigurableResource):
         return Path(self.path).resolve()
 
 
-def _why_not_read(ref: DocumentRef, failure: BaseException, timeout: float) -> str:
+def _why_not_read(failure: BaseException, timeout: float, step: str = "reading") -> str:
+    """Why a document's ``step`` in a worker gave no result."""
     if isinstance(failure, WorkerTimeout):
         return (
-            f"reading it took longer than the time limit of {timeout:g} s "
+            f"{step} it took longer than the time limit of {timeout:g} s "
             "(FISCAL_DOCUMENT_TIMEOUT): it was stopped so that the other documents go on"
         )
     if isinstance(failure, WorkerCrashed):
         return (
-            "the reader process crashed on this file, twice: it is damaged in a way the PDF "
-            "libraries cannot handle"
+            f"the worker process crashed {step} this file, twice: it is damaged in a way "
+            "the PDF libraries cannot handle"
         )
-    return f"the reader failed on this file ({type(failure).__name__}: {failure})"
+    return f"{step} this file failed ({type(failure).__name__}: {failure})"
 
 
 class Extraction(dg.ConfigurableResource):
@@ -103,7 +105,7 @@ class Extraction(dg.ConfigurableResource):
         def done(position: int, result: ExtractedDocument | BaseException) -> None:
             ref = to_read[keys[position]]
             if isinstance(result, BaseException):
-                result = quarantined(ref, _why_not_read(ref, result, self.timeout_seconds))
+                result = quarantined(ref, _why_not_read(result, self.timeout_seconds))
             else:
                 _keep(folder, result)
             found[keys[position]] = result
@@ -115,14 +117,10 @@ class Extraction(dg.ConfigurableResource):
             pool.run_each(extract_safely, to_read.values(), self.timeout_seconds, done)
         return {key: found[key] for key in refs}
 
-    def check(self, extracted: ExtractedDocument) -> CheckedDocument:
-        """A document's facts checked against the rulebook; a failure on this document's
-        figures sets it aside alone (quarantined with the reason)."""
-        try:
-            return normalise_and_check(extracted)
-        except Exception as exc:
-            reason = f"its facts could not be built ({type(exc).__name__}: {exc})"
-            return normalise_and_check(quarantined(extracted.ref, reason, extracted.identity))
+    def check(self, read: dict[str, ExtractedDocument]) -> dict[str, CheckedDocument]:
+        """Each document's facts checked against the rulebook (in this process: measured,
+        handing the documents to the workers and back costs what it saves)."""
+        return {key: check_safely(extracted) for key, extracted in read.items()}
 
 
 def _kept_path(folder: Path, ref: DocumentRef) -> Path:

@@ -19,8 +19,8 @@ from pathlib import Path
 WAIT_SECONDS = 3600.0
 POLL_SECONDS = 0.2
 
-_HELD: dict[Path, int] = {}
-_GUARD = threading.RLock()
+# the locks this process holds: warehouse -> (the thread holding it, how many times)
+_HELD: dict[Path, tuple[int, int]] = {}
 
 
 class WarehouseBusy(TimeoutError):
@@ -59,32 +59,32 @@ def writer_lock(
     says so instead of seeming to hang.
     """
     warehouse = Path(warehouse).resolve()
-    with _GUARD:
-        if warehouse in _HELD:
-            _HELD[warehouse] += 1
-            try:
-                yield
-            finally:
-                _HELD[warehouse] -= 1
-            return
-        warehouse.parent.mkdir(parents=True, exist_ok=True)
-        handle = lock_path(warehouse).open("a+")
+    me = threading.get_ident()
+    holder, depth = _HELD.get(warehouse, (None, 0))
+    if holder == me:  # this thread holds it already: fiscal ingest around its runs' steps
+        _HELD[warehouse] = (me, depth + 1)
         try:
-            _acquire(handle, warehouse, wait_seconds, on_wait)
+            yield
+        finally:
+            _HELD[warehouse] = (me, depth)
+        return
+    # another thread of this process, or another process: flock on a descriptor of our own
+    # waits for it like any other holder
+    warehouse.parent.mkdir(parents=True, exist_ok=True)
+    with lock_path(warehouse).open("a+") as handle:
+        _acquire(handle, warehouse, wait_seconds, on_wait)
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()} since {time.strftime('%Y-%m-%d %H:%M:%S')}\n")
+        handle.flush()
+        _HELD[warehouse] = (me, 1)
+        try:
+            yield
+        finally:
+            del _HELD[warehouse]
             handle.seek(0)
             handle.truncate()
-            handle.write(f"pid {os.getpid()} since {time.strftime('%Y-%m-%d %H:%M:%S')}\n")
-            handle.flush()
-            _HELD[warehouse] = 1
-            try:
-                yield
-            finally:
-                del _HELD[warehouse]
-                handle.seek(0)
-                handle.truncate()
-                fcntl.flock(handle, fcntl.LOCK_UN)
-        finally:
-            handle.close()
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def _acquire(handle, warehouse: Path, wait_seconds: float, on_wait) -> None:
