@@ -21,7 +21,9 @@ DEFAULT_WORKERS = default_workers()
 
 def _print_outcome(position: int, total: int, outcome) -> None:
     name = outcome.ref.source_file
-    if outcome.status == "loaded" and outcome.part == "narrative":
+    if outcome.part == "same_bytes":
+        detail = "the same bytes as a file already loaded: registered as another name of it"
+    elif outcome.status == "loaded" and outcome.part == "narrative":
         detail = "loaded: the narrative part of a publication (no tables)"
     elif outcome.status == "loaded":
         detail = f"loaded {outcome.line_items} figures"
@@ -103,7 +105,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     mode = "everything read again" if args.full else "incremental"
     print(f"Ingesting {raw_dir} into {warehouse} ({mode}, {args.workers} workers)", flush=True)
-    from pipelines.ingest import ingest
+    from pipelines.ingest import FINE, ingest
     from pipelines.warehouse.lock import WarehouseBusy
 
     try:
@@ -121,8 +123,11 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     except WarehouseBusy as exc:
         print(f"fiscal: {exc}; try again later", file=sys.stderr)
         return EXIT_FAILED
-    except OSError as exc:  # the warehouse or Dagster storage cannot be written
+    except OSError as exc:  # the raw folder cannot be listed, the warehouse cannot be written
         print(f"fiscal: the ingest failed: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except Exception as exc:  # a bug: said in one line, the warehouse left as it was
+        print(f"fiscal: the ingest failed: {type(exc).__name__}: {exc}", file=sys.stderr)
         return EXIT_FAILED
     _print_report(report)
     for problem in report.sources_problems:
@@ -142,7 +147,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         )
         return EXIT_FAILED
     if not report.ok:
-        bad = [o for o in report.outcomes if o.status != "loaded"]
+        bad = [o for o in report.outcomes if o.status not in FINE]
         names = "; ".join(f"{o.ref.source_file} ({o.status}: {o.reason})" for o in bad)
         print(
             f"fiscal: {len(bad)} of {len(report.outcomes)} documents not loaded: {names}",

@@ -47,6 +47,9 @@ HOST_TAG = "fiscal/host"
 PID_TAG = "fiscal/pid"
 
 
+FINE = {"loaded", "superseded"}  # statuses of documents whose figures are in the warehouse
+
+
 @dataclass
 class IngestReport:
     """The summary ``fiscal ingest`` prints."""
@@ -72,7 +75,7 @@ class IngestReport:
     @property
     def ok(self) -> bool:
         """Whether every document of the folder is loaded and every run succeeded."""
-        return not self.run_failures and all(o.status == "loaded" for o in self.outcomes)
+        return not self.run_failures and all(o.status in FINE for o in self.outcomes)
 
     def count(self, status: str) -> int:
         """How many of the folder's documents have this status."""

@@ -10,19 +10,38 @@ from __future__ import annotations
 
 import hashlib
 from functools import cache
+from importlib import metadata
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent
 # what reading a document depends on: the file-to-tables floors and the catalog they read
 READER_SOURCES = ("documents", "extract", "text", "catalog")
 # what checking depends on: tables-to-facts, the rulebook and the code that reads it
-CHECKER_SOURCES = ("normalise", "validate", "catalog/rulebook.py", "catalog/rules.toml")
+CHECKER_SOURCES = (
+    "normalise",
+    "validate",
+    "columns.py",
+    "catalog/rulebook.py",
+    "catalog/rules.toml",
+)
+# the libraries the reader reads with: a new version of one reads every document again
+READER_LIBRARIES = ("camelot-py", "pypdfium2", "playa-pdf", "polars")
 RULEBOOK = ("catalog/rulebook.py", "catalog/rules.toml")
 LENGTH = 12
 
 
-def _digest(paths: list[Path]) -> str:
-    digest = hashlib.sha256()
+def _library_versions() -> str:
+    found = []
+    for name in READER_LIBRARIES:
+        try:
+            found.append(f"{name}=={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            found.append(f"{name}: not installed")
+    return ";".join(found)
+
+
+def _digest(paths: list[Path], extra: str = "") -> str:
+    digest = hashlib.sha256(extra.encode())
     for path in sorted(paths):
         digest.update(path.relative_to(PACKAGE).as_posix().encode())
         digest.update(path.read_bytes())
@@ -44,7 +63,7 @@ def _files(entries: tuple[str, ...], exclude: tuple[str, ...] = ()) -> list[Path
 @cache
 def reader_version() -> str:
     """A hash of the reader's code and the catalog it reads with (not the rulebook)."""
-    return _digest(_files(READER_SOURCES, exclude=RULEBOOK))
+    return _digest(_files(READER_SOURCES, exclude=RULEBOOK), _library_versions())
 
 
 @cache

@@ -86,8 +86,8 @@ class WorkerPool:
         """``function`` on each item, in the workers; the results in the order given.
 
         A task that overran ``timeout`` gives a ``WorkerTimeout``, one whose worker died
-        twice a ``WorkerCrashed``, any other failure its exception: a result per item,
-        never a raise. ``on_done(position, result)`` is called as each one finishes.
+        twice a ``WorkerCrashed``, any other failure of the task its exception: a result
+        per item. ``on_done(position, result)`` is called as each one finishes.
         """
         items = list(items)
         futures = {self._submit(function, item, timeout): i for i, item in enumerate(items)}
@@ -101,7 +101,7 @@ class WorkerPool:
             except FutureTimeout:
                 result = WorkerTimeout(f"took longer than {timeout:g} s")
             except (ProcessExpired, CancelledError) as exc:
-                if position not in retried:  # read once more, alone in a fresh worker
+                if position not in retried:  # once more, in the worker that replaced it
                     retried.add(position)
                     futures[self._submit(function, items[position], timeout)] = position
                     continue

@@ -107,7 +107,9 @@ def test_a_changed_folder_ends_as_a_fresh_ingest_of_it(tmp_path: Path, env) -> N
     second = ingest(raw, warehouse, env)
     assert second.returncode == 1, second.stderr  # the two bad links
     assert "Traceback" not in second.stderr
-    assert "To read or re-check: 7 files; unchanged: 2; retired: 1" in second.stdout
+    # nothing retired before the runs: the removed file's bytes are still in the folder (now
+    # broken.txt); the documents replaced under their names are retired by the loads
+    assert "To read or re-check: 7 files; unchanged: 2; retired: 0" in second.stdout
 
     fresh = tmp_path / "fresh.duckdb"
     assert ingest(raw, fresh, fiscal_env(tmp_path / "fresh-dagster")).returncode == 1
@@ -392,3 +394,100 @@ def test_workers_print_nothing_of_their_libraries(tmp_path: Path, env) -> None:
     done = ingest(raw, tmp_path / "fiscal.duckdb", env)
     assert done.returncode == 0, done.stderr
     assert done.stderr == "", textwrap.shorten(done.stderr, 500)
+
+
+def test_a_renamed_file_stays_loaded_and_takes_its_new_name(tmp_path: Path, env) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(SAMPLE, raw / "a.txt")
+    shutil.copy(SAMPLE, raw / "b.txt")  # the same bytes under a second name
+    warehouse = tmp_path / "fiscal.duckdb"
+    assert ingest(raw, warehouse, env).returncode == 0
+    (raw / "a.txt").rename(raw / "c.txt")  # the first name goes; b.txt is now the first
+    from pipelines.orchestration.nightly import reconcile
+
+    reconcile(raw, warehouse)  # what a night publishes before its runs
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        assert conn.execute(
+            "SELECT count(*) FROM line_items JOIN documents USING (document_id) "
+            "WHERE status = 'loaded'"
+        ).fetchone() == (SAMPLE_FIGURES,)
+    again = ingest(raw, warehouse, env)
+    assert again.returncode == 0, again.stderr
+    fresh = tmp_path / "fresh.duckdb"
+    assert ingest(raw, fresh, fiscal_env(tmp_path / "fresh-dagster")).returncode == 0
+    assert contents(warehouse) == contents(fresh)
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        assert conn.execute("SELECT source_file, status FROM documents").fetchall() == [
+            ("b.txt", "loaded")
+        ]
+
+
+def test_a_named_pipe_is_quarantined_not_waited_on(tmp_path: Path, env) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(SAMPLE, raw / SAMPLE_NAME)
+    os.mkfifo(raw / "pipe.pdf")
+    done = ingest(raw, tmp_path / "fiscal.duckdb", env)
+    assert done.returncode == 1
+    assert "pipe.pdf (quarantined: not a regular file (a named pipe, socket or device))" in (
+        done.stderr
+    )
+
+
+WRITER = """
+import sys, time, duckdb
+conn = duckdb.connect(sys.argv[1])
+conn.execute("CREATE TABLE analyst_scratch AS SELECT 42 AS answer")
+print("written", flush=True)
+time.sleep(120)
+"""
+
+
+def test_what_a_read_write_connection_wrote_is_not_grafted_onto_the_new_warehouse(
+    tmp_path: Path, env
+) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(SAMPLE, raw / SAMPLE_NAME)
+    warehouse = tmp_path / "fiscal.duckdb"
+    assert ingest(raw, warehouse, env).returncode == 0
+    (raw / "next-year.txt").write_text(next_year(sample_text()), encoding="utf-8")
+    writer = subprocess.Popen(
+        [sys.executable, "-c", WRITER, str(warehouse)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert writer.stdout.readline().strip() == "written"
+        assert ingest(raw, warehouse, env).returncode == 0
+        with duckdb.connect(str(warehouse), read_only=True) as conn:
+            tables = {name for (name,) in conn.execute("SHOW TABLES").fetchall()}
+            count = conn.execute("SELECT count(*) FROM line_items").fetchone()[0]
+    finally:
+        writer.kill()
+        writer.wait()
+    assert "analyst_scratch" not in tables
+    assert count == 2 * SAMPLE_FIGURES
+
+
+def test_the_published_file_is_the_truth(tmp_path: Path, env) -> None:
+    """Deleted, the warehouse is rebuilt from the folder; replaced by an older copy (a
+    backup restored), the next ingest starts from that copy."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(SAMPLE, raw / SAMPLE_NAME)
+    warehouse = tmp_path / "fiscal.duckdb"
+    assert ingest(raw, warehouse, env).returncode == 0
+    backup = tmp_path / "backup.duckdb"
+    shutil.copy(warehouse, backup)
+    (raw / "next-year.txt").write_text(next_year(sample_text()), encoding="utf-8")
+    assert ingest(raw, warehouse, env).returncode == 0
+
+    warehouse.unlink()
+    rebuilt = ingest(raw, warehouse, env)
+    assert "To read or re-check: 2 files; unchanged: 0" in rebuilt.stdout
+
+    shutil.copy(backup, warehouse)  # the state before next-year.txt arrived
+    restored = ingest(raw, warehouse, env)
+    assert "To read or re-check: 1 files; unchanged: 1" in restored.stdout
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        assert conn.execute("SELECT count(*) FROM line_items").fetchone()[0] == 2 * SAMPLE_FIGURES

@@ -15,7 +15,7 @@ from pathlib import Path
 from pipelines.documents.discover import document_ref
 from pipelines.extract.document import extract_safely
 from pipelines.extract.model import ExtractedDocument
-from pipelines.workers import WorkerPool, WorkerTimeout
+from pipelines.workers import WorkerCrashed, WorkerPool, WorkerTimeout
 
 BUDGETS = [
     "putuo-wanli-subdistrict-2023-budget.pdf",
@@ -89,6 +89,32 @@ def test_a_task_past_its_time_limit_is_stopped_and_the_others_go_on() -> None:
     assert isinstance(results[0], WorkerTimeout)
     assert results[1:] == [0.1, 0.2]
     assert elapsed < 30  # not the 60 s the first task asked for
+
+
+def _die_once(marker: Path) -> str:
+    """Kill its own worker the first time (as a native library crashing would)."""
+    if not marker.exists():
+        marker.write_text("died once")
+        os.kill(os.getpid(), signal.SIGKILL)
+    return "read"
+
+
+def _die(_: object) -> str:
+    os.kill(os.getpid(), signal.SIGKILL)
+    return "never"
+
+
+def test_a_worker_that_dies_on_a_task_has_it_done_once_more(tmp_path: Path) -> None:
+    pool = WorkerPool(2)
+    try:
+        results = pool.run_each(_die_once, [tmp_path / "a", tmp_path / "b"], timeout=60)
+        assert results == ["read", "read"]
+        assert (tmp_path / "a").read_text() == "died once"  # it did die, and was retried
+        (crashed,) = pool.run_each(_die, [None], timeout=60)
+        assert isinstance(crashed, WorkerCrashed)  # died twice: given up, not raised
+        assert pool.run_each(_sleep, [0.1], timeout=60) == [0.1]  # the pool goes on
+    finally:
+        pool.shutdown()
 
 
 PARENT = """

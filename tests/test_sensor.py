@@ -144,3 +144,34 @@ def test_a_failed_run_is_recorded_and_alerted(
     assert alerts.read_text(encoding="utf-8").startswith(
         f"fiscal-warehouse: sensor ingest {failed.run_id} failed: "
     )
+
+
+def test_a_file_whose_run_never_loaded_it_is_requested_again(folders) -> None:
+    import json
+
+    from pipelines.definitions import defs as lazy_defs
+    from pipelines.defs.automation import RETRY_SECONDS, raw_folder_sensor
+
+    raw, _ = folders
+    shutil.copy(SAMPLE, raw / SAMPLE_NAME)
+    definitions = lazy_defs()
+    with dg.instance_for_test() as instance:
+
+        def tick(cursor):
+            context = dg.build_sensor_context(
+                instance=instance, cursor=cursor, definitions=definitions
+            )
+            result = raw_folder_sensor(context)
+            for request in getattr(result, "dynamic_partitions_requests", []):
+                instance.add_dynamic_partitions(request.partitions_def_name, request.partition_keys)
+            return result
+
+        first = tick(None)
+        assert [r.partition_key for r in first.run_requests] == [SAMPLE_NAME]
+        # its run failed (never executed here): within the hour the file waits for it...
+        assert isinstance(tick(first.cursor), dg.SkipReason)
+        # ...and an hour later, with no run waiting, it is requested again
+        cursor = json.loads(first.cursor)
+        cursor["requested"][SAMPLE_NAME][1] -= RETRY_SECONDS + 1
+        again = tick(json.dumps(cursor))
+        assert [r.partition_key for r in again.run_requests] == [SAMPLE_NAME]

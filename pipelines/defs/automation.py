@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 
 import dagster as dg
 
 from pipelines.defs.jobs import ingest_document_job
 from pipelines.orchestration.batches import partition_changes, run_tags
-from pipelines.orchestration.history import LAUNCHED_BY_TAG, launched_by, record_run
+from pipelines.orchestration.history import LAUNCHED_BY_TAG, alert, launched_by, record_run
 from pipelines.orchestration.nightly import reconcile
 from pipelines.orchestration.partitions import documents_partitions
 from pipelines.paths import default_raw_dir, default_run_batch, default_warehouse
@@ -26,8 +27,22 @@ from pipelines.warehouse.lock import WarehouseBusy
 from pipelines.warehouse.publish import mark_changed, publish, working_database
 
 SENSOR_SECONDS = 60
+RETRY_SECONDS = 3600  # a file whose requested run did not load it is requested again
+RECORD_WAIT_SECONDS = 120  # the failure sensor waits this long for the warehouse
+ACTIVE = [
+    dg.DagsterRunStatus.QUEUED,
+    dg.DagsterRunStatus.NOT_STARTED,
+    dg.DagsterRunStatus.STARTING,
+    dg.DagsterRunStatus.STARTED,
+]
 NIGHTLY_CRON = "0 2 * * *"
 TIMEZONE = "Asia/Shanghai"
+
+
+def _active_runs(instance: dg.DagsterInstance) -> bool:
+    """Whether an ingest run is queued or running."""
+    filters = dg.RunsFilter(job_name=ingest_document_job.name, statuses=ACTIVE)
+    return bool(instance.get_runs(filters=filters, limit=1))
 
 
 def _state(file) -> str:
@@ -64,20 +79,33 @@ def raw_folder_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult | 
         work = reconcile(default_raw_dir(), default_warehouse(), wait_seconds=0)
     except WarehouseBusy:
         return dg.SkipReason("another ingest is writing the warehouse")
-    except FileNotFoundError as exc:
+    except OSError as exc:  # no raw folder, or one that cannot be listed
         return dg.SkipReason(str(exc))
     cursor = json.loads(context.cursor) if context.cursor else {"seq": 0, "requested": {}}
-    requested: dict[str, str] = cursor["requested"]
+    requested: dict[str, list] = cursor["requested"]  # key -> [state, when requested]
+    active = _active_runs(context.instance)
     existing = list(context.instance.get_dynamic_partitions(documents_partitions.name))
     added, deleted = partition_changes(existing, work.files)
+    if active:  # a queued run may hold a partition: deleted once no run is waiting
+        deleted = []
     ordered = [k for k in existing if k not in set(deleted)] + added
-    # a file already requested in this state waits for its run; one changed back to an
-    # earlier state is a new state here, so it runs again
-    work.plan.work = [f for f in work.plan.work if requested.get(f.partition_key) != _state(f)]
+    now = time.time()
+
+    def waiting(file) -> bool:
+        """Requested in this very state, its run still to come (or not long ago): a file
+        changed back to an earlier state is a new state, so it runs again; one whose run
+        did not load it is requested again once no run is waiting and an hour passed."""
+        entry = requested.get(file.partition_key)
+        if not isinstance(entry, list) or entry[0] != _state(file):
+            return False
+        return active or now - entry[1] < RETRY_SECONDS
+
+    work.plan.work = [f for f in work.plan.work if not waiting(f)]
     cursor["seq"] += 1
-    requests = _requests(ordered, work, default_run_batch(), f"sensor-{cursor['seq']}", "sensor")
+    label = f"sensor-{cursor['seq']}"
+    requests = _requests(ordered, work, default_run_batch(), label, "sensor")
     for file in work.plan.work:
-        requested[file.partition_key] = _state(file)
+        requested[file.partition_key] = [_state(file), now]
     for key in deleted:
         requested.pop(key, None)
     dynamic = []
@@ -105,7 +133,7 @@ def nightly_ingest(context: dg.ScheduleEvaluationContext):
         work = reconcile(default_raw_dir(), default_warehouse(), wait_seconds=0)
     except WarehouseBusy:
         return dg.SkipReason("another ingest is writing the warehouse")
-    except FileNotFoundError as exc:
+    except OSError as exc:  # no raw folder, or one that cannot be listed
         return dg.SkipReason(str(exc))
     instance, name = context.instance, documents_partitions.name
     added, deleted = partition_changes(list(instance.get_dynamic_partitions(name)), work.files)
@@ -124,8 +152,7 @@ def nightly_ingest(context: dg.ScheduleEvaluationContext):
     return requests or dg.SkipReason("the warehouse is what the raw folder holds")
 
 
-@dg.run_failure_sensor(
-    monitored_jobs=[ingest_document_job],
+@dg.run_failure_sensor(  # every job of the code location: the UI's asset runs too
     default_status=dg.DefaultSensorStatus.RUNNING,
     description="Records each failed ingest run in the warehouse's ingest_runs and runs "
     "FISCAL_ALERT_COMMAND.",
@@ -137,8 +164,17 @@ def record_failed_runs(context: dg.RunFailureSensorContext) -> None:
         return
     message = context.failure_event.message or "the run failed"
     warehouse = default_warehouse()
-    with working_database(warehouse) as conn:
-        record_run(conn, run.run_id, who, failure=message)
-        mark_changed(conn)
-    publish(warehouse)
+    try:
+        with working_database(warehouse, RECORD_WAIT_SECONDS) as conn:
+            record_run(conn, run.run_id, who, failure=message)  # alerts too
+            mark_changed(conn)
+        publish(warehouse, wait_seconds=RECORD_WAIT_SECONDS)
+    except Exception as exc:  # the warehouse itself may be what failed: alert all the same
+        alert(
+            "failed",
+            f"fiscal-warehouse: {who} ingest {run.run_id} failed: {message} "
+            f"(and it could not be recorded in the warehouse: {exc})",
+        )
+        context.log.error(f"could not record failed run {run.run_id}: {exc}")
+        return
     context.log.warning(f"recorded failed run {run.run_id} ({who}): {message}")

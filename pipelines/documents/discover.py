@@ -15,6 +15,7 @@ import errno
 import hashlib
 import os
 import re
+import stat as statmod
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +28,11 @@ SOURCES_TABLE = "sources.csv"
 # what a Dagster partition key may not hold ("..." separates a range; "," and brackets
 # separate keys in the UI's selections), and what stands for it
 _UNSAFE_IN_KEY = re.compile(r"\.\.\.|[,\[\]\x00-\x1f\x7f]")
+
+
+class RawFolderUnreadable(OSError):
+    """A folder of the raw folder could not be listed (permissions, a failing disk or
+    mount): the ingest stops rather than take its files for removed."""
 
 
 @dataclass(frozen=True)
@@ -100,14 +106,15 @@ def readable_name(raw: bytes) -> str:
     return raw.decode("utf-8", "backslashreplace")
 
 
-_HASHES: dict[tuple[str, int, int, int], str] = {}
+_HASHES: dict[tuple[str, int, int, int, int], str] = {}
 
 
 def sha256_of(path: Path) -> str:
     """Hex sha256 of a file's bytes (remembered per path, inode, size and mtime in this
     process)."""
     stat = path.stat()
-    key = (os.fsdecode(path), stat.st_ino, stat.st_size, stat.st_mtime_ns)
+    # the change time too: a copy that keeps size and mtime (cp -p, rsync -a) changes it
+    key = (os.fsdecode(path), stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
     if key not in _HASHES:
         _HASHES[key] = _hash_file(path)
     return _HASHES[key]
@@ -130,8 +137,12 @@ def source_file(path: Path, source_name: str) -> SourceFile:
     """The entry at ``path``, known as ``source_name``: hashed, or with the reason it
     cannot be read."""
     try:
-        size = path.stat().st_size
-        return SourceFile(source_name, path, sha256_of(path), size)
+        stat = path.stat()
+        if not statmod.S_ISREG(stat.st_mode):  # a named pipe, a socket, a device
+            return _problem_file(
+                source_name, path, "not a regular file (a named pipe, socket or device)"
+            )
+        return SourceFile(source_name, path, sha256_of(path), stat.st_size)
     except FileNotFoundError:
         target = os.readlink(path) if path.is_symlink() else "?"
         return _problem_file(
@@ -167,9 +178,11 @@ def list_raw_folder(raw_dir: Path) -> list[tuple[str, Path, str | None]]:
             with os.scandir(os.fsencode(folder)) as entries:
                 names = sorted(entry.name for entry in entries)
         except OSError as exc:
-            reason = f"the folder cannot be listed ({exc.strerror or exc})"
-            found.append((prefix.rstrip("/") or ".", folder, reason))
-            return
+            # never taken for an empty folder: its documents would all be retired
+            raise RawFolderUnreadable(
+                f"the folder {prefix.rstrip('/') or raw_dir} cannot be listed "
+                f"({exc.strerror or exc}): nothing was changed in the warehouse"
+            ) from exc
         for raw_name in names:
             name = readable_name(raw_name)
             if _hidden(name) or (not prefix and name == SOURCES_TABLE):
@@ -211,12 +224,11 @@ def scan_raw_folder(raw_dir: Path) -> list[SourceFile]:
     return [_entry(*entry) for entry in list_raw_folder(raw_dir)]
 
 
-def find_source(raw_dir: Path, key: str) -> SourceFile | None:
-    """The entry of ``raw_dir`` whose partition key is ``key`` (hashed), if it is there."""
-    for entry in list_raw_folder(raw_dir):
-        if partition_key(entry[0]) == key:
-            return _entry(*entry)
-    return None
+def find_sources(raw_dir: Path, keys: list[str]) -> dict[str, SourceFile | None]:
+    """The entries of ``raw_dir`` whose partition keys are ``keys`` (hashed; None for a key
+    whose file is gone), from one listing of the folder."""
+    entries = {partition_key(entry[0]): entry for entry in list_raw_folder(raw_dir)}
+    return {key: _entry(*entries[key]) if key in entries else None for key in keys}
 
 
 def documents_of(files: list[SourceFile]) -> list[DocumentRef]:

@@ -63,5 +63,5 @@ def reconcile(
         if retired or plan.removed or dated:
             refresh_derived(conn)  # the code dimensions and rules across documents without them
             mark_changed(conn)
-    publish(warehouse)
+    publish(warehouse, wait_seconds=wait_seconds)
     return Reconciled(files, plan, retired, previous, [str(p) for p in sources.problems])

@@ -11,7 +11,7 @@ from pathlib import Path
 import dagster as dg
 
 from pipelines.core import check_safely
-from pipelines.documents.discover import DocumentRef
+from pipelines.documents.discover import DocumentRef, sha256_of
 from pipelines.extract.document import extract_safely, quarantined
 from pipelines.extract.model import ExtractedDocument
 from pipelines.orchestration.progress import Progress
@@ -27,7 +27,8 @@ from pipelines.versions import reader_version
 from pipelines.workers import WorkerCrashed, WorkerTimeout, worker_pool
 
 DEFAULT_WORKERS = default_workers()
-READS_FOLDER = "reads"  # below the Dagster storage: what each content was read as
+READS_FOLDER = "reads"  # below the Dagster storage: what each file was read as
+CHANGED_WHILE_READ = "the file changed while it was being read: it is read again at the next ingest"
 
 
 class RawFolder(dg.ConfigurableResource):
@@ -106,6 +107,8 @@ class Extraction(dg.ConfigurableResource):
             ref = to_read[keys[position]]
             if isinstance(result, BaseException):
                 result = quarantined(ref, _why_not_read(result, self.timeout_seconds))
+            elif _changed_since(ref):  # what was read may not be the bytes of this id
+                result = quarantined(ref, CHANGED_WHILE_READ)
             else:
                 _keep(folder, result)
             found[keys[position]] = result
@@ -121,6 +124,13 @@ class Extraction(dg.ConfigurableResource):
         """Each document's facts checked against the rulebook (in this process: measured,
         handing the documents to the workers and back costs what it saves)."""
         return {key: check_safely(extracted) for key, extracted in read.items()}
+
+
+def _changed_since(ref: DocumentRef) -> bool:
+    try:
+        return sha256_of(ref.path) != ref.sha256
+    except OSError:
+        return True
 
 
 def _kept_path(folder: Path, ref: DocumentRef) -> Path:

@@ -1,46 +1,64 @@
-"""Where intermediate values (a document's tables, its facts) are kept between steps."""
+"""Where intermediate values (a file's tables, its facts) are kept between steps."""
 
 from __future__ import annotations
 
+import hashlib
+import os
 import pickle
+from pathlib import Path
 from typing import Any
 
 import dagster as dg
-from upath import UPath
+
+EXTENSION = ".pickle"
 
 
-class DocumentPickles(dg.UPathIOManager):
-    """One pickle per asset and document under the Dagster instance's storage folder.
+class DocumentPickles(dg.IOManager):
+    """One pickle per asset and file (partition) under the Dagster instance's storage folder.
 
-    Unlike Dagster's default filesystem IO manager, it stores a run over many documents
-    (``BackfillPolicy.single_run``) as one file per document, so a later run of a single
-    document finds its inputs.
+    A run over a batch of files (a range of partitions) hands a dict of values; each is
+    stored as its partition's file, so that a later run of one file (a step re-run from
+    the UI) finds its inputs. The file is named by a hash of the partition key: a key is a
+    path of the raw folder, of any length and any characters.
     """
 
-    extension = ".pickle"
+    def __init__(self, base: Path) -> None:
+        self.base = Path(base)
+
+    def path(self, asset_key: dg.AssetKey, partition: str) -> Path:
+        """Where one partition's value of an asset is kept."""
+        digest = hashlib.sha256(partition.encode("utf-8", "surrogatepass")).hexdigest()[:24]
+        return self.base.joinpath(*asset_key.path) / f"{digest}{EXTENSION}"
 
     def handle_output(self, context: dg.OutputContext, obj: Any) -> None:
-        """Store a value per document; a run over several documents hands a dict of them."""
-        if context.has_asset_partitions and len(context.asset_partition_keys) > 1:
-            for key, path in self._get_paths_for_partitions(context).items():
-                self.make_directory(path.parent)
-                self.dump_to_path(context=context, obj=obj[key], path=path)
-            return
-        super().handle_output(context, obj)
+        """Store a value per partition; a run over several hands a dict of them."""
+        keys = context.asset_partition_keys if context.has_asset_partitions else ["__all__"]
+        for key in keys:
+            value = obj[key] if len(keys) > 1 else obj
+            path = self.path(context.asset_key, key)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            partial = path.with_name(f"{path.name}.{os.getpid()}")
+            with partial.open("wb") as handle:
+                pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(partial, path)
 
-    def dump_to_path(self, context: dg.OutputContext, obj: Any, path: UPath) -> None:
-        """Write one document's value."""
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("wb") as handle:
-            pickle.dump(obj, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    def load_input(self, context: dg.InputContext) -> Any:
+        """One partition's value, or a dict of them for a run over several."""
+        keys = context.asset_partition_keys if context.has_asset_partitions else ["__all__"]
+        values = {}
+        for key in keys:
+            path = self.path(context.asset_key, key)
+            if not path.exists():
+                raise FileNotFoundError(
+                    f"no stored value of {context.asset_key.to_user_string()} for {key}: "
+                    "run the step before it for this file first"
+                )
+            with path.open("rb") as handle:
+                values[key] = pickle.load(handle)
+        return values[keys[0]] if len(keys) == 1 else values
 
-    def load_from_path(self, context: dg.InputContext, path: UPath) -> Any:
-        """Read one document's value."""
-        with path.open("rb") as handle:
-            return pickle.load(handle)
 
-
-@dg.io_manager(description="One pickle per asset and document in the instance's storage folder.")
+@dg.io_manager(description="One pickle per asset and file in the instance's storage folder.")
 def document_pickles(init_context: dg.InitResourceContext) -> DocumentPickles:
-    """The IO manager of the asset graph's runs launched from the UI or a schedule."""
-    return DocumentPickles(base_path=UPath(init_context.instance.storage_directory()))
+    """The IO manager of every run of the asset graph."""
+    return DocumentPickles(Path(init_context.instance.storage_directory()))

@@ -37,17 +37,20 @@ def plan_ingest(
     """Compare the folder's ``files`` with what ``conn``'s warehouse holds."""
     sources = dict(conn.execute("SELECT source_file, document_id FROM document_sources").fetchall())
     documents = {
-        doc: (status, version)
-        for doc, status, version in conn.execute(
-            "SELECT document_id, status, pipeline_version FROM documents"
+        doc: (status, version, read_as)
+        for doc, status, version, read_as in conn.execute(
+            "SELECT document_id, status, pipeline_version, source_file FROM documents"
         ).fetchall()
     }
+    first_names: dict[str, str] = {}  # each content's first name in the folder
+    for file in files:
+        first_names.setdefault(file.document_id, file.source_file)
     reader, checker = reader_version(), checker_version()
     plan = Plan()
     current = {f.source_file for f in files}
     plan.removed = sorted(name for name in sources if name not in current)
     for file in files:
-        why = _why(file, sources, documents, reader, checker, full)
+        why = _why(file, sources, documents, first_names, reader, checker, full)
         if why is None:
             plan.unchanged.append(file)
         else:
@@ -59,7 +62,8 @@ def plan_ingest(
 def _why(
     file: SourceFile,
     sources: dict[str, str],
-    documents: dict[str, tuple[str, str | None]],
+    documents: dict[str, tuple[str, str | None, str]],
+    first_names: dict[str, str],
     reader: str,
     checker: str,
     full: bool,
@@ -67,13 +71,16 @@ def _why(
     if full:
         return "a full ingest"
     held = sources.get(file.source_file)
-    status, version = documents.get(file.document_id, (None, None))
+    status, version, read_as = documents.get(file.document_id, (None, None, ""))
     if status is None or status == "retired":
         if held is None:
             return "a new file"
         return "its bytes changed" if held != file.document_id else "it came back"
     if held != file.document_id:
         return "a new name for a document already loaded"
+    if first_names[file.document_id] == file.source_file != read_as:
+        # a document is read under the first of its names: that name changed
+        return "the name its document was read under is gone or no longer the first"
     read_with, _, checked_with = (version or "").partition("/")
     if read_with != reader:
         return "a new reader or catalog"

@@ -54,14 +54,21 @@ def working_database(
 ) -> Iterator[duckdb.DuckDBPyConnection]:
     """A connection to the working copy, under the write lock, its schema in place.
 
-    The working copy is made from the published file when there is none (a first run on
-    an existing warehouse, or after it was deleted); changes are published by ``publish``.
+    The working copy follows the published file: made from it when the published file is
+    not the one this project last published (a first run on an existing warehouse, a
+    backup restored), dropped when the published file was deleted (a fresh start);
+    changes are published by ``publish``.
     """
     warehouse = Path(warehouse).resolve()
     working = working_path(warehouse)
     with writer_lock(warehouse, wait_seconds):
-        if not working.exists() and warehouse.exists():
-            _copy_atomically(warehouse, working)
+        if not warehouse.exists() or _stamp(warehouse) != _published_stamp(warehouse):
+            # the published file is the truth: deleted, the working copy goes with it (a
+            # fresh start); replaced by someone (a backup restored), the copy starts from it
+            for stale in (working, _wal(working)):
+                stale.unlink(missing_ok=True)
+            if warehouse.exists():
+                _copy_atomically(warehouse, working)
         conn = duckdb.connect(str(working))
         try:
             apply_schema(conn)
@@ -76,12 +83,12 @@ def mark_changed(conn: duckdb.DuckDBPyConnection) -> None:
     conn.execute("INSERT OR REPLACE INTO warehouse_meta VALUES (?, 'true')", [UNPUBLISHED])
 
 
-def publish(warehouse: Path, *, force: bool = False) -> bool:
+def publish(warehouse: Path, *, force: bool = False, wait_seconds: float = WAIT_SECONDS) -> bool:
     """Publish the working copy as ``warehouse`` if it has unpublished changes (or
     ``force``, or nothing is published yet); returns whether it did."""
     warehouse = Path(warehouse).resolve()
     working = working_path(warehouse)
-    with writer_lock(warehouse):
+    with writer_lock(warehouse, wait_seconds):
         if not working.exists():
             return False
         with duckdb.connect(str(working)) as conn:
@@ -93,5 +100,35 @@ def publish(warehouse: Path, *, force: bool = False) -> bool:
                 return False
             conn.execute("DELETE FROM warehouse_meta WHERE key = ?", [UNPUBLISHED])
             conn.execute("CHECKPOINT")
+        # what a read-write connection to the old file left in its write-ahead log must not
+        # be replayed onto the new one
+        _wal(warehouse).unlink(missing_ok=True)
         _copy_atomically(working, warehouse)
+        _wal(warehouse).unlink(missing_ok=True)
+        stamp = _stamp_path(warehouse)
+        stamp.write_text(_stamp(warehouse) or "", encoding="utf-8")
         return True
+
+
+def _wal(database: Path) -> Path:
+    return database.with_name(database.name + ".wal")
+
+
+def _stamp_path(warehouse: Path) -> Path:
+    return warehouse.with_name(f".{warehouse.name}.published")
+
+
+def _stamp(path: Path) -> str | None:
+    """Which file is at ``path``: its inode, size and modification time."""
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return None
+    return f"{stat.st_ino} {stat.st_size} {stat.st_mtime_ns}"
+
+
+def _published_stamp(warehouse: Path) -> str | None:
+    try:
+        return _stamp_path(warehouse).read_text(encoding="utf-8").strip() or None
+    except FileNotFoundError:
+        return None

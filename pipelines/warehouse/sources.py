@@ -55,7 +55,6 @@ def register_sources(conn: duckdb.DuckDBPyConnection, ref: DocumentRef | None) -
                 "ON c.source_file = ?",
                 [name, ref.document_id, ref.sha256, ref.size, _now(), name],
             )
-    _name_documents(conn, [ref.document_id])
     return retire_orphans(
         conn,
         replaced,
@@ -63,15 +62,33 @@ def register_sources(conn: duckdb.DuckDBPyConnection, ref: DocumentRef | None) -
     )
 
 
-def _name_documents(conn: duckdb.DuckDBPyConnection, ids: Iterable[str]) -> None:
-    """A document is named by the first of its source files in order of name."""
-    conn.execute(
-        "UPDATE documents AS d SET source_file = s.first FROM ("
-        "  SELECT document_id, min(source_file) AS first FROM document_sources "
-        "  WHERE document_id IN (SELECT unnest(?)) GROUP BY document_id"
-        ") AS s WHERE d.document_id = s.document_id AND d.source_file <> s.first",
-        [list(ids)],
-    )
+def add_name(conn: duckdb.DuckDBPyConnection, ref: DocumentRef) -> None:
+    """Register ``ref``'s file as another name of its loaded document, in one transaction
+    (what that file held before, if no file holds it any more, is retired)."""
+    conn.execute("BEGIN TRANSACTION")
+    try:
+        register_sources(conn, ref)
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
+def loaded_under_first_name(
+    conn: duckdb.DuckDBPyConnection, ref: DocumentRef, pipeline_version: str
+) -> bool:
+    """Whether ``ref``'s document is loaded, with this pipeline version, from a file of
+    the folder whose name sorts before ``ref``'s: another name of the same bytes needs
+    only registering (a document is always read under the first of its names, as a
+    fresh ingest reads it)."""
+    found = conn.execute(
+        "SELECT 1 FROM documents AS d JOIN document_sources AS s "
+        "ON s.document_id = d.document_id AND s.source_file = d.source_file "
+        "WHERE d.document_id = ? AND d.status <> 'retired' AND d.pipeline_version = ? "
+        "AND d.source_file < ?",
+        [ref.document_id, pipeline_version, ref.source_file],
+    ).fetchone()
+    return found is not None
 
 
 def retire_orphans(conn: duckdb.DuckDBPyConnection, ids: Iterable[str], reason) -> list[str]:
@@ -85,7 +102,6 @@ def retire_orphans(conn: duckdb.DuckDBPyConnection, ids: Iterable[str], reason) 
             "SELECT 1 FROM document_sources WHERE document_id = ? LIMIT 1", [doc]
         ).fetchone()
         if held:
-            _name_documents(conn, [doc])
             continue
         for table in FACT_TABLES:
             conn.execute(f"DELETE FROM {table} WHERE document_id = ?", [doc])
@@ -110,6 +126,7 @@ def retire_removed(conn: duckdb.DuckDBPyConnection, current: list[SourceFile]) -
     to refresh (``pipelines.warehouse.load.refresh_derived``).
     """
     names = [f.source_file for f in current]
+    present = {f.document_id for f in current}  # bytes still in the folder, maybe renamed
     conn.execute("BEGIN TRANSACTION")
     try:
         gone = conn.execute(
@@ -123,7 +140,7 @@ def retire_removed(conn: duckdb.DuckDBPyConnection, current: list[SourceFile]) -
             "(SELECT 1 FROM document_sources AS s WHERE s.document_id = d.document_id)",
             [names],
         ).fetchall()
-        files = {doc: name for name, doc in [*gone, *unrecorded]}
+        files = {doc: name for name, doc in [*gone, *unrecorded] if doc not in present}
         retired = retire_orphans(
             conn, files, lambda doc: f"its file {files[doc]} was removed from the raw folder"
         )
