@@ -339,7 +339,10 @@ def warehouse_document(
     totals: dict[str, int] = {}
     statuses: dict[str, int] = {}
     present = {key: f for key, f in loaded.items() if f is not None}
-    with working_database(warehouse.file) as conn:
+    def waiting(holder: str) -> None:
+        context.log.info(f"waiting for the warehouse, which another writer holds ({holder})")
+
+    with working_database(warehouse.file, on_wait=waiting) as conn:
         gone = [key for key, f in loaded.items() if f is None]
         if gone:
             statuses["retired"] = len(retire_sources(conn, gone))

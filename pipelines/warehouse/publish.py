@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -50,7 +50,9 @@ def _copy_atomically(source: Path, target: Path) -> None:
 
 @contextmanager
 def working_database(
-    warehouse: Path, wait_seconds: float = WAIT_SECONDS
+    warehouse: Path,
+    wait_seconds: float = WAIT_SECONDS,
+    on_wait: Callable[[str], None] | None = None,
 ) -> Iterator[duckdb.DuckDBPyConnection]:
     """A connection to the working copy, under the write lock, its schema in place.
 
@@ -61,7 +63,7 @@ def working_database(
     """
     warehouse = Path(warehouse).resolve()
     working = working_path(warehouse)
-    with writer_lock(warehouse, wait_seconds):
+    with writer_lock(warehouse, wait_seconds, on_wait):
         if not warehouse.exists() or _stamp(warehouse) != _published_stamp(warehouse):
             # the published file is the truth: deleted, the working copy goes with it (a
             # fresh start); replaced by someone (a backup restored), the copy starts from it
