@@ -25,7 +25,7 @@ from tests.conftest import SAMPLE, SAMPLE_NAME, fiscal, fiscal_env
 from tests.generator.pathological import pathological_grid_pdf
 from tests.test_carryover import next_year, sample_text, with_balances
 from tests.test_pdf_sample import RENDERED
-from tests.test_pool import children_of
+from tests.test_pool import is_zombie, workers_of
 
 # columns that say when, not what: left out of the comparison with a fresh ingest
 TIMESTAMPS = {"ingested_at", "retired_at", "first_seen_at", "started_at", "finished_at"}
@@ -320,11 +320,7 @@ def test_kill_9_of_an_ingest_leaves_no_reader_behind(tmp_path: Path, env) -> Non
         deadline = time.monotonic() + 120
         workers: list[int] = []
         while len(workers) < 2 and time.monotonic() < deadline:
-            workers = [
-                pid
-                for pid in children_of(parent.pid)
-                if "resource_tracker" not in Path(f"/proc/{pid}/cmdline").read_text()
-            ]
+            workers = workers_of(parent.pid)
             time.sleep(0.2)
         assert len(workers) >= 2, "the ingest started no readers"
         time.sleep(2)  # the readers are reading
@@ -333,20 +329,12 @@ def test_kill_9_of_an_ingest_leaves_no_reader_behind(tmp_path: Path, env) -> Non
         deadline = time.monotonic() + 10
         alive = workers
         while alive and time.monotonic() < deadline:
-            alive = [pid for pid in workers if _running(pid)]
+            alive = [pid for pid in workers if Path(f"/proc/{pid}").exists() and not is_zombie(pid)]
             time.sleep(0.2)
         assert alive == [], f"readers {alive} outlived the killed ingest"
     finally:
         if parent.poll() is None:
             parent.kill()
-
-
-def _running(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
 
 
 def test_exit_codes(tmp_path: Path, env) -> None:

@@ -147,7 +147,7 @@ def test_workers_die_with_their_parent(tmp_path: Path) -> None:
         deadline = time.monotonic() + 10
         alive = workers
         while alive and time.monotonic() < deadline:
-            alive = [pid for pid in workers if Path(f"/proc/{pid}").exists() and not _zombie(pid)]
+            alive = [pid for pid in workers if Path(f"/proc/{pid}").exists() and not is_zombie(pid)]
             time.sleep(0.2)
         assert alive == [], f"workers {alive} outlived their parent"
     finally:
@@ -155,7 +155,7 @@ def test_workers_die_with_their_parent(tmp_path: Path) -> None:
             parent.kill()
 
 
-def _zombie(pid: int) -> bool:
+def is_zombie(pid: int) -> bool:
     try:
         return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
     except OSError:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -22,6 +23,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from pipelines.orchestration import webui
@@ -34,6 +36,7 @@ STOP_SECONDS = 5  # SIGTERM, SIGINT or SIGHUP to exit, every process gone
 ORPHAN_SECONDS = 8  # fiscal ui killed outright to every process gone
 PARTITION_TIMEOUT = 90  # the raw-folder sensor ticks every minute
 RUN_TIMEOUT = 240
+SENSOR_TIMEOUT = 240  # a tick a minute, then the run queued behind any other
 SCHEDULES = ["nightly_ingest"]
 SENSORS = ["raw_folder_sensor", "record_failed_runs"]
 JOB = "ingest_document"
@@ -97,6 +100,8 @@ class UI:
     out: Path
     err: Path
     repository: dict = field(default_factory=dict)
+    raw: Path | None = None  # the raw folder it serves, where a test owns it
+    warehouse: Path | None = None
 
     @property
     def url(self) -> str:
@@ -188,7 +193,11 @@ def start_ui(raw_dir: Path, tmp: Path, port: int | None = None) -> UI:
 def ui(sample_raw_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[UI]:
     """One ``fiscal ui`` serving the sample, shared by the tests that query it and stopped
     by ``test_sigterm_stops_every_process``; its repository as first served."""
-    started = start_ui(sample_raw_dir, tmp_path_factory.mktemp("ui"))
+    base = tmp_path_factory.mktemp("ui")
+    raw = base / "raw"  # a folder of its own: test_the_sensor_runs_a_new_file adds to it
+    shutil.copytree(sample_raw_dir, raw)
+    started = start_ui(raw, base)
+    started.raw, started.warehouse = raw, base / "fiscal.duckdb"
     try:
         started.wait_serving()
         (started.repository,) = started.graphql(
@@ -278,6 +287,35 @@ def test_a_run_launched_through_graphql_succeeds(ui: UI) -> None:
             if e["__typename"] in ("ExecutionStepFailureEvent", "RunFailureEvent")
         ]
         raise AssertionError(f"run {run_id} of {partition}: {status}; " + "; ".join(failures))
+
+
+SENSOR_RUNS = """{ runsOrError(filter: {tags: [{key: "dagster/sensor_name",
+  value: "raw_folder_sensor"}]}) { ... on Runs { results { runId status
+  tags { key value } } } } }"""
+
+
+def test_the_sensor_runs_a_new_file(ui: UI) -> None:
+    """The daemon ticks the raw-folder sensor: a file added to the folder is ingested by a
+    run the sensor launched, without anyone asking."""
+    from tests.test_carryover import next_year, sample_text
+
+    (ui.raw / "next-year.txt").write_text(next_year(sample_text()), encoding="utf-8")
+    deadline = time.monotonic() + SENSOR_TIMEOUT
+    done = []
+    while time.monotonic() < deadline and not done:
+        runs = ui.graphql(SENSOR_RUNS)["runsOrError"]["results"]
+        done = [
+            r
+            for r in runs
+            if r["status"] == "SUCCESS"
+            and {"key": "dagster/partition", "value": "next-year.txt"} in r["tags"]
+        ]
+        time.sleep(2)
+    assert done, f"no successful sensor run for next-year.txt within {SENSOR_TIMEOUT} s"
+    with duckdb.connect(str(ui.warehouse), read_only=True) as conn:
+        assert conn.execute(
+            "SELECT status FROM documents WHERE source_file = 'next-year.txt'"
+        ).fetchall() == [("loaded",)]
 
 
 def test_sigterm_stops_every_process(ui: UI) -> None:

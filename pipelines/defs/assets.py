@@ -339,6 +339,7 @@ def warehouse_document(
     totals: dict[str, int] = {}
     statuses: dict[str, int] = {}
     present = {key: f for key, f in loaded.items() if f is not None}
+
     def waiting(holder: str) -> None:
         context.log.info(f"waiting for the warehouse, which another writer holds ({holder})")
 

@@ -19,7 +19,7 @@ import dagster as dg
 from pipelines.defs.jobs import ingest_document_job
 from pipelines.orchestration.batches import partition_changes, run_tags
 from pipelines.orchestration.history import LAUNCHED_BY_TAG, alert, launched_by, record_run
-from pipelines.orchestration.nightly import reconcile
+from pipelines.orchestration.nightly import Reconciled, reconcile
 from pipelines.orchestration.partitions import documents_partitions
 from pipelines.paths import default_raw_dir, default_run_batch, default_warehouse
 from pipelines.versions import pipeline_version
@@ -37,6 +37,17 @@ ACTIVE = [
 ]
 NIGHTLY_CRON = "0 2 * * *"
 TIMEZONE = "Asia/Shanghai"
+
+
+def _reconciled() -> Reconciled | dg.SkipReason:
+    """The warehouse reconciled with the raw folder, or why this tick skips (another
+    ingest writes the warehouse: never waited for; no raw folder, or one unreadable)."""
+    try:
+        return reconcile(default_raw_dir(), default_warehouse(), wait_seconds=0)
+    except WarehouseBusy:
+        return dg.SkipReason("another ingest is writing the warehouse")
+    except OSError as exc:
+        return dg.SkipReason(str(exc))
 
 
 def _active_runs(instance: dg.DagsterInstance) -> bool:
@@ -75,12 +86,9 @@ def _requests(
     "(removed ones retired) within a minute.",
 )
 def raw_folder_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult | dg.SkipReason:
-    try:
-        work = reconcile(default_raw_dir(), default_warehouse(), wait_seconds=0)
-    except WarehouseBusy:
-        return dg.SkipReason("another ingest is writing the warehouse")
-    except OSError as exc:  # no raw folder, or one that cannot be listed
-        return dg.SkipReason(str(exc))
+    work = _reconciled()
+    if isinstance(work, dg.SkipReason):
+        return work
     cursor = json.loads(context.cursor) if context.cursor else {"seq": 0, "requested": {}}
     requested: dict[str, list] = cursor["requested"]  # key -> [state, when requested]
     active = _active_runs(context.instance)
@@ -129,12 +137,9 @@ def raw_folder_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult | 
     "raw folder, however the sensor missed it.",
 )
 def nightly_ingest(context: dg.ScheduleEvaluationContext):
-    try:
-        work = reconcile(default_raw_dir(), default_warehouse(), wait_seconds=0)
-    except WarehouseBusy:
-        return dg.SkipReason("another ingest is writing the warehouse")
-    except OSError as exc:  # no raw folder, or one that cannot be listed
-        return dg.SkipReason(str(exc))
+    work = _reconciled()
+    if isinstance(work, dg.SkipReason):
+        return work
     instance, name = context.instance, documents_partitions.name
     added, deleted = partition_changes(list(instance.get_dynamic_partitions(name)), work.files)
     for key in deleted:
