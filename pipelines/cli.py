@@ -274,7 +274,7 @@ def cmd_ui(args: argparse.Namespace) -> int:
                     sync_partitions(project_instance(warehouse), work.files)
                 except WarehouseBusy:
                     pass
-            command = webui.dagster_dev_command("pipelines.definitions", args.port)
+            command = webui.dagster_dev_command(args.port)
             return webui.serve(command, args.port, signals)
         except webui.CannotServe as exc:
             print(f"fiscal: {exc}", file=sys.stderr)

@@ -121,15 +121,15 @@ def check_port(port: int, host: str = HOST) -> None:
             raise CannotServe(f"cannot listen on {host}:{port}: {exc.strerror}") from None
 
 
-def dagster_dev_command(module: str, port: int, host: str = HOST) -> list[str]:
-    """``dagster dev`` for the definitions of ``module``, its webserver on ``host:port``."""
+def dagster_dev_command(port: int, host: str = HOST) -> list[str]:
+    """``dagster dev`` for the project of its working directory (pyproject.toml's
+    ``[tool.dagster]``: the definitions module and the code location's name), its webserver
+    on ``host:port``."""
     return [
         sys.executable,
         "-m",
         "dagster",
         "dev",
-        "-m",
-        module,
         "--host",
         host,
         "--port",
