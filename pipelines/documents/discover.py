@@ -106,6 +106,25 @@ def readable_name(raw: bytes) -> str:
     return raw.decode("utf-8", "backslashreplace")
 
 
+def _readable_names(raw_names: list[bytes]) -> dict[bytes, str]:
+    """Each of a folder's byte names as text, distinct: a UTF-8 name as itself; another
+    decoded (``readable_name``) unless that text is taken (the UTF-8 and the GBK bytes of
+    one name), then its bytes escaped."""
+    names: dict[bytes, str] = {}
+    for raw in raw_names:
+        try:
+            names[raw] = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+    taken = set(names.values())
+    for raw in raw_names:
+        if raw not in names:
+            name = readable_name(raw)
+            names[raw] = name if name not in taken else repr(raw)[2:-1]
+            taken.add(names[raw])
+    return names
+
+
 _HASHES: dict[tuple[str, int, int, int, int], str] = {}
 
 
@@ -183,8 +202,9 @@ def list_raw_folder(raw_dir: Path) -> list[tuple[str, Path, str | None]]:
                 f"the folder {prefix.rstrip('/') or raw_dir} cannot be listed "
                 f"({exc.strerror or exc}): nothing was changed in the warehouse"
             ) from exc
+        readable = _readable_names(names)
         for raw_name in names:
-            name = readable_name(raw_name)
+            name = readable[raw_name]
             if _hidden(name) or (not prefix and name == SOURCES_TABLE):
                 continue
             path = folder / os.fsdecode(raw_name)
