@@ -248,6 +248,65 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def _read_only(args: argparse.Namespace, *, files: bool = True):
+    """A read-only connection to the published warehouse, or None (said why on stderr);
+    without ``files``, one that can open no other file either (no ATTACH, no COPY TO)."""
+    import duckdb
+
+    warehouse = Path(args.warehouse).resolve() if args.warehouse else default_warehouse()
+    if not warehouse.is_file():
+        print(f"fiscal: no warehouse at {warehouse} (run `fiscal ingest` first)", file=sys.stderr)
+        return None
+    config = {} if files else {"enable_external_access": False, "lock_configuration": True}
+    try:
+        return duckdb.connect(str(warehouse), read_only=True, config=config)
+    except duckdb.IOException as exc:
+        print(f"fiscal: {warehouse} cannot be opened read-only: {exc}", file=sys.stderr)
+        return None
+
+
+def cmd_sql(args: argparse.Namespace) -> int:
+    """``fiscal sql QUERY``: a query's result, read-only, as a table, CSV or JSON lines."""
+    import duckdb
+
+    from pipelines.warehouse.exports import write_csv, write_json
+
+    conn = _read_only(args, files=False)
+    if conn is None:
+        return 2
+    with conn:
+        try:
+            relation = conn.sql(args.query)
+            if relation is None:  # a statement without rows (SET, PRAGMA, …)
+                return 0
+            if args.csv:
+                write_csv(relation, sys.stdout)
+            elif args.json:
+                write_json(relation, sys.stdout)
+            else:
+                relation.show(max_rows=args.max_rows, max_width=200)
+        except duckdb.Error as exc:
+            first = str(exc).strip().splitlines()[0]
+            print(f"fiscal: {type(exc).__name__}: {first}", file=sys.stderr)
+            return 2
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """``fiscal export --parquet DIR``: every table and view as a Parquet file."""
+    from pipelines.warehouse.exports import export_parquet
+
+    conn = _read_only(args)
+    if conn is None:
+        return 2
+    with conn:
+        written = export_parquet(conn, Path(args.parquet))
+    for name, count in written.items():
+        print(f"{name}.parquet  {count} rows")
+    print(f"{len(written)} files in {Path(args.parquet).resolve()}")
+    return 0
+
+
 def cmd_ui(args: argparse.Namespace) -> int:
     """``fiscal ui``: Dagster's webserver and daemon for this project, on 127.0.0.1 only,
     until SIGTERM, SIGINT or SIGHUP (then exit 128 + the signal's number, nothing left
@@ -302,7 +361,21 @@ def build_parser() -> argparse.ArgumentParser:
         help="a file name (or path ending in it) or the start of a document_id; default all",
     )
     ui = commands.add_parser("ui", help="start the Dagster UI on 127.0.0.1")
-    for sub in (ingest, check, ui):
+    sql = commands.add_parser(
+        "sql", help="run a query on the warehouse, read-only: a table, CSV or JSON lines"
+    )
+    sql.add_argument("query", help="the SQL (quote it): SELECT … FROM v_expenditure_yoy …")
+    shape = sql.add_mutually_exclusive_group()
+    shape.add_argument("--csv", action="store_true", help="every row as CSV, with a header")
+    shape.add_argument("--json", action="store_true", help="every row as a JSON object a line")
+    sql.add_argument(
+        "--max-rows", type=int, default=40, metavar="N", help="rows the table shows (40)"
+    )
+    export = commands.add_parser("export", help="write every table and view for other tools")
+    export.add_argument(
+        "--parquet", required=True, metavar="DIR", help="one Parquet file per table and view"
+    )
+    for sub in (ingest, check, ui, sql, export):
         sub.add_argument(
             "--raw", metavar="DIR", help=f"raw folder (default ${RAW_DIR_ENV} or data/raw)"
         )
@@ -333,6 +406,8 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.set_defaults(handler=cmd_ingest)
     check.set_defaults(handler=cmd_check)
     ui.set_defaults(handler=cmd_ui)
+    sql.set_defaults(handler=cmd_sql)
+    export.set_defaults(handler=cmd_export)
     return parser
 
 
