@@ -1,5 +1,6 @@
 -- Year over year, per department and functional code, comparing documents of the same kind
--- (a budget with the prior budget, final accounts with the prior final accounts).
+-- (a budget with the prior budget, final accounts with the prior final accounts) and
+-- figures of the same fund scope (never all funds against 一般公共预算 alone).
 CREATE OR REPLACE VIEW v_expenditure_yoy AS
 SELECT
     cur.department,
@@ -8,6 +9,8 @@ SELECT
     cur.subject_code,
     cur.subject_name,
     cur.level,
+    cur.fund_scope,
+    cur.source_table,
     cur.fiscal_year,
     cur.total_yuan,
     prior.total_yuan AS prior_total_yuan,
@@ -19,6 +22,7 @@ LEFT JOIN v_expenditure_by_function AS prior
     ON prior.department = cur.department
    AND prior.doc_kind = cur.doc_kind
    AND prior.subject_code = cur.subject_code
+   AND prior.fund_scope = cur.fund_scope
    AND prior.fiscal_year = cur.fiscal_year - 1;
 
-COMMENT ON VIEW v_expenditure_yoy IS 'Department x functional code x year: total_yuan, the prior year''s total of the same doc_kind, change in yuan and in percent (NULL where the prior year is not loaded).';
+COMMENT ON VIEW v_expenditure_yoy IS 'Department x functional code x year: total_yuan, the prior year''s total of the same doc_kind and fund_scope (source_table says which table each figure is from), change in yuan and in percent (NULL where the prior year is not loaded).';

@@ -1,0 +1,80 @@
+"""The analysts' views over every department: a province whose expenditure table prints
+totals only (Jiangsu's budgets) is answered from its other tables, each figure with its
+source table and fund scope.
+
+Expected figures, typed from the Jiangsu CPPCC office's budget tables (2017, 2018, 2019):
+the summary's 类 line 一般公共服务支出 (all funds) 6543.55 / 7827.46 / 10271.56 万元, and
+the 一般公共预算支出表's 20102 政协事务 6463.55 / 7747.46 / 10191.56 万元.
+"""
+
+from __future__ import annotations
+
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import pytest
+
+from pipelines.ingest import ingest
+
+CPPCC = [f"jiangsu-cppcc-office-{year}-budget-{part}.pdf" for year in (2017, 2018, 2019)
+         for part in ("tables", "text")]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def jiangsu(corpus_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    raw = tmp_path_factory.mktemp("jiangsu") / "raw"
+    raw.mkdir()
+    for name in CPPCC:
+        shutil.copy(corpus_dir / name, raw / name)
+    warehouse = raw.parent / "fiscal.duckdb"
+    with dg.instance_for_test() as instance:
+        report = ingest(raw, warehouse, instance=instance)
+    assert report.ok, [(o.ref.source_file, o.status, o.reason) for o in report.outcomes]
+    return warehouse
+
+
+def _yoy(warehouse: Path, code: str) -> list[tuple]:
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        return conn.execute(
+            "SELECT fiscal_year, total_yuan, prior_total_yuan, change_yuan, change_pct, "
+            "source_table, fund_scope FROM v_expenditure_yoy WHERE subject_code = ? "
+            "ORDER BY fiscal_year",
+            [code],
+        ).fetchall()
+
+
+def test_the_class_series_comes_from_the_summary_all_funds(jiangsu: Path) -> None:
+    assert _yoy(jiangsu, "201") == [
+        (2017, Decimal("65435500.00"), None, None, None, "summary", "all_funds"),
+        (2018, Decimal("78274600.00"), Decimal("65435500.00"), Decimal("12839100.00"),
+         Decimal("19.62"), "summary", "all_funds"),
+        (2019, Decimal("102715600.00"), Decimal("78274600.00"), Decimal("24441000.00"),
+         Decimal("31.22"), "summary", "all_funds"),
+    ]  # fmt: skip
+
+
+def test_the_subclass_series_comes_from_the_general_public_budget_table(jiangsu: Path) -> None:
+    scope = ("gpb_expenditure", "general_public_budget")
+    assert _yoy(jiangsu, "20102") == [
+        (2017, Decimal("64635500.00"), None, None, None, *scope),
+        (2018, Decimal("77474600.00"), Decimal("64635500.00"), Decimal("12839100.00"),
+         Decimal("19.86"), *scope),
+        (2019, Decimal("101915600.00"), Decimal("77474600.00"), Decimal("24441000.00"),
+         Decimal("31.55"), *scope),
+    ]  # fmt: skip
+
+
+def test_every_loaded_document_with_coded_figures_is_in_the_view(jiangsu: Path) -> None:
+    with duckdb.connect(str(jiangsu), read_only=True) as conn:
+        missing = conn.execute(
+            "SELECT DISTINCT d.source_file FROM line_items AS li JOIN v_documents AS d "
+            "USING (document_id) WHERE d.status = 'loaded' AND li.row_code IS NOT NULL "
+            "AND li.table_key IN ('expenditure', 'gpb_expenditure', "
+            "'appropriation_expenditure') AND d.publication_id NOT IN "
+            "(SELECT d2.publication_id FROM v_expenditure_by_function AS v "
+            "JOIN documents AS d2 USING (document_id))"
+        ).fetchall()
+    assert missing == []
