@@ -51,7 +51,8 @@ SELECT
     d.fiscal_year,
     d.doc_kind,
     b.row_code AS subject_code,
-    b.subject_name,
+    -- the code's name as the year's coded tables print it (a summary prints "一、一般公共服务支出")
+    coalesce(fc.name, b.subject_name) AS subject_name,
     CASE length(b.row_code) WHEN 3 THEN '类' WHEN 5 THEN '款' WHEN 7 THEN '项' END AS level,
     b.total_yuan,
     b.basic_yuan,
@@ -59,6 +60,7 @@ SELECT
     b.table_key AS source_table,
     b.fund_scope
 FROM best AS b
-JOIN documents AS d USING (document_id);
+JOIN documents AS d USING (document_id)
+LEFT JOIN functional_codes AS fc ON fc.fiscal_year = d.fiscal_year AND fc.code = b.row_code;
 
 COMMENT ON VIEW v_expenditure_by_function IS 'Document x functional code: total, basic and project expenditure in yuan, from the best table of the document printing the code (source_table: expenditure, else the summary''s 类 lines, else gpb_expenditure, else appropriation_expenditure) with its fund_scope (all_funds, general_public_budget, fiscal_appropriation); documents that are not unverified (no material failure: see v_documents).';
