@@ -307,6 +307,30 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_dictionary(args: argparse.Namespace) -> int:
+    """``fiscal dictionary``: the data dictionary of the warehouse (or of the schema alone)."""
+    import duckdb
+
+    from pipelines.warehouse.dictionary import render
+    from pipelines.warehouse.schema import apply_schema
+
+    if args.schema_only:  # the tables and views as sql/ defines them, no documents
+        conn = duckdb.connect()
+        apply_schema(conn)
+    else:
+        conn = _read_only(args)
+        if conn is None:
+            return 2
+    with conn:
+        text = render(conn, codes=not args.schema_only)
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+        print(f"fiscal: wrote {args.out}")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
 def cmd_ui(args: argparse.Namespace) -> int:
     """``fiscal ui``: Dagster's webserver and daemon for this project, on 127.0.0.1 only,
     until SIGTERM, SIGINT or SIGHUP (then exit 128 + the signal's number, nothing left
@@ -375,7 +399,16 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument(
         "--parquet", required=True, metavar="DIR", help="one Parquet file per table and view"
     )
-    for sub in (ingest, check, ui, sql, export):
+    dictionary = commands.add_parser(
+        "dictionary", help="print the data dictionary: tables, views, columns, rules, codes"
+    )
+    dictionary.add_argument("--out", metavar="FILE", help="write it to FILE (Markdown)")
+    dictionary.add_argument(
+        "--schema-only",
+        action="store_true",
+        help="the schema as sql/ defines it, without a warehouse's codes (docs/dictionary.md)",
+    )
+    for sub in (ingest, check, ui, sql, export, dictionary):
         sub.add_argument(
             "--raw", metavar="DIR", help=f"raw folder (default ${RAW_DIR_ENV} or data/raw)"
         )
@@ -408,6 +441,7 @@ def build_parser() -> argparse.ArgumentParser:
     ui.set_defaults(handler=cmd_ui)
     sql.set_defaults(handler=cmd_sql)
     export.set_defaults(handler=cmd_export)
+    dictionary.set_defaults(handler=cmd_dictionary)
     return parser
 
 
