@@ -18,6 +18,7 @@ import duckdb
 import pytest
 
 from pipelines.ingest import ingest
+from pipelines.paths import SQL_DIR
 
 CPPCC = [f"jiangsu-cppcc-office-{year}-budget-{part}.pdf" for year in (2017, 2018, 2019)
          for part in ("tables", "text")]  # fmt: skip
@@ -78,3 +79,30 @@ def test_every_loaded_document_with_coded_figures_is_in_the_view(jiangsu: Path) 
             "JOIN documents AS d2 USING (document_id))"
         ).fetchall()
     assert missing == []
+
+
+def test_the_three_public_trend(jiangsu: Path) -> None:
+    """三公 budgets (表十一 / 公开09表, 万元): 合计 676.10 / 675.10 / 660.10, 因公出国（境）费
+    76.00 / 106.00 / 106.00, 公务接待费 443.50 / 412.50 / 397.50."""
+    with duckdb.connect(str(jiangsu), read_only=True) as conn:
+        trend = conn.execute(
+            "SELECT item, fiscal_year, basis, amount_yuan, change_yuan FROM "
+            "v_three_public_trend WHERE item IN ('合计', '因公出国（境）费', '公务接待费') "
+            "ORDER BY item, fiscal_year"
+        ).fetchall()
+        rose = conn.execute(
+            (SQL_DIR / "examples" / "08_three_public_rose.sql").read_text(encoding="utf-8")
+        ).fetchall()
+    d = Decimal
+    assert trend == [
+        ("公务接待费", 2017, "budget", d("4435000.00"), None),
+        ("公务接待费", 2018, "budget", d("4125000.00"), d("-310000.00")),
+        ("公务接待费", 2019, "budget", d("3975000.00"), d("-150000.00")),
+        ("合计", 2017, "budget", d("6761000.00"), None),
+        ("合计", 2018, "budget", d("6751000.00"), d("-10000.00")),
+        ("合计", 2019, "budget", d("6601000.00"), d("-150000.00")),
+        ("因公出国（境）费", 2017, "budget", d("760000.00"), None),
+        ("因公出国（境）费", 2018, "budget", d("1060000.00"), d("300000.00")),
+        ("因公出国（境）费", 2019, "budget", d("1060000.00"), d("0.00")),
+    ]
+    assert rose == []  # the CPPCC office's 三公 total fell both years
