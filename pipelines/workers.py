@@ -21,7 +21,7 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import CancelledError, Future
+from concurrent.futures import FIRST_COMPLETED, CancelledError, Future, wait
 from concurrent.futures import TimeoutError as FutureTimeout
 from typing import TypeVar
 
@@ -120,8 +120,6 @@ class WorkerPool:
 
 
 def _first_done(futures: dict[Future, int]) -> Future:
-    from concurrent.futures import FIRST_COMPLETED, wait
-
     done, _ = wait(futures, return_when=FIRST_COMPLETED)
     # the earliest submitted first: results come back in a stable order when several end
     return min(done, key=lambda f: futures[f])

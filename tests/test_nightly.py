@@ -25,7 +25,7 @@ from tests.conftest import SAMPLE, SAMPLE_NAME, fiscal, fiscal_env
 from tests.generator.pathological import pathological_grid_pdf
 from tests.test_carryover import next_year, sample_text, with_balances
 from tests.test_pdf_sample import RENDERED
-from tests.test_pool import is_zombie, workers_of
+from tests.test_pool import still_running, workers_started
 
 # columns that say when, not what: left out of the comparison with a fresh ingest
 TIMESTAMPS = {"ingested_at", "retired_at", "first_seen_at", "started_at", "finished_at"}
@@ -317,20 +317,12 @@ def test_kill_9_of_an_ingest_leaves_no_reader_behind(tmp_path: Path, env) -> Non
         env=env,
     )
     try:
-        deadline = time.monotonic() + 120
-        workers: list[int] = []
-        while len(workers) < 2 and time.monotonic() < deadline:
-            workers = workers_of(parent.pid)
-            time.sleep(0.2)
+        workers = workers_started(parent.pid, 2, 120)
         assert len(workers) >= 2, "the ingest started no readers"
         time.sleep(2)  # the readers are reading
         os.kill(parent.pid, signal.SIGKILL)
         parent.wait(timeout=10)
-        deadline = time.monotonic() + 10
-        alive = workers
-        while alive and time.monotonic() < deadline:
-            alive = [pid for pid in workers if Path(f"/proc/{pid}").exists() and not is_zombie(pid)]
-            time.sleep(0.2)
+        alive = still_running(workers, 10)
         assert alive == [], f"readers {alive} outlived the killed ingest"
     finally:
         if parent.poll() is None:

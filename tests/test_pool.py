@@ -136,23 +136,35 @@ def test_workers_die_with_their_parent(tmp_path: Path) -> None:
     )
     try:
         assert parent.stdout.readline().strip() == "started"
-        deadline = time.monotonic() + 60
-        workers: list[int] = []
-        while len(workers) < 2 and time.monotonic() < deadline:
-            workers = workers_of(parent.pid)
-            time.sleep(0.2)
+        workers = workers_started(parent.pid, 2, 60)
         assert len(workers) >= 2, "the pool did not start its workers"
         os.kill(parent.pid, signal.SIGKILL)
         parent.wait(timeout=10)
-        deadline = time.monotonic() + 10
-        alive = workers
-        while alive and time.monotonic() < deadline:
-            alive = [pid for pid in workers if Path(f"/proc/{pid}").exists() and not is_zombie(pid)]
-            time.sleep(0.2)
+        alive = still_running(workers, 10)
         assert alive == [], f"workers {alive} outlived their parent"
     finally:
         if parent.poll() is None:
             parent.kill()
+
+
+def workers_started(parent: int, count: int, seconds: float) -> list[int]:
+    """``parent``'s worker processes, once ``count`` are up (or ``seconds`` passed)."""
+    deadline = time.monotonic() + seconds
+    workers = workers_of(parent)
+    while len(workers) < count and time.monotonic() < deadline:
+        time.sleep(0.2)
+        workers = workers_of(parent)
+    return workers
+
+
+def still_running(pids: list[int], seconds: float) -> list[int]:
+    """Those of ``pids`` still running (not gone, not zombies) after up to ``seconds``."""
+    deadline = time.monotonic() + seconds
+    alive = pids
+    while alive and time.monotonic() < deadline:
+        time.sleep(0.2)
+        alive = [pid for pid in pids if Path(f"/proc/{pid}").exists() and not is_zombie(pid)]
+    return alive
 
 
 def is_zombie(pid: int) -> bool:

@@ -10,6 +10,7 @@ import polars as pl
 from pipelines.normalise.facts import NormalisedDocument
 from pipelines.warehouse.schema import FACT_TABLES, apply_schema, refresh_dimensions
 from pipelines.warehouse.sources import register_sources
+from pipelines.warehouse.transaction import transaction
 
 STALE = "derived_stale"  # warehouse_meta key: loads committed, derived tables not refreshed
 
@@ -68,8 +69,7 @@ def load_document(
         "narrative_figures": document.narrative,
     }
     rows: dict[str, int] = {}
-    conn.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(conn):
         for table in FACT_TABLES:
             conn.execute(f"DELETE FROM {table} WHERE document_id = ?", [doc_id])
         conn.execute("DELETE FROM documents WHERE document_id = ?", [doc_id])
@@ -85,24 +85,15 @@ def load_document(
             refresh_dimensions(conn)
         else:  # until refresh_derived runs: a run stopped before it is finished by the next
             conn.execute("INSERT OR REPLACE INTO warehouse_meta VALUES (?, 'true')", [STALE])
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
     return LoadResult(document_id=doc_id, status=document.status, rows=rows)
 
 
 def refresh_derived(conn: duckdb.DuckDBPyConnection) -> None:
     """Re-derive, in one transaction, what is built from all loaded documents: the code
     dimensions and the rules across documents (sql/refresh/)."""
-    conn.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(conn):
         refresh_dimensions(conn)
         conn.execute("DELETE FROM warehouse_meta WHERE key = ?", [STALE])
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
 
 
 def refresh_if_stale(conn: duckdb.DuckDBPyConnection) -> bool:

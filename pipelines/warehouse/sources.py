@@ -12,6 +12,7 @@ import duckdb
 
 from pipelines.documents.discover import DocumentRef, SourceFile, partition_key
 from pipelines.warehouse.schema import FACT_TABLES, apply_schema, refresh_editions
+from pipelines.warehouse.transaction import transaction
 
 
 def _now() -> datetime:
@@ -65,13 +66,8 @@ def register_sources(conn: duckdb.DuckDBPyConnection, ref: DocumentRef | None) -
 def add_name(conn: duckdb.DuckDBPyConnection, ref: DocumentRef) -> None:
     """Register ``ref``'s file as another name of its loaded document, in one transaction
     (what that file held before, if no file holds it any more, is retired)."""
-    conn.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(conn):
         register_sources(conn, ref)
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
 
 
 def loaded_under_first_name(
@@ -127,8 +123,7 @@ def retire_removed(conn: duckdb.DuckDBPyConnection, current: list[SourceFile]) -
     """
     names = [f.source_file for f in current]
     present = {f.document_id for f in current}  # bytes still in the folder, maybe renamed
-    conn.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(conn):
         gone = conn.execute(
             "DELETE FROM document_sources WHERE source_file NOT IN (SELECT unnest(?)) "
             "RETURNING source_file, document_id",
@@ -144,10 +139,6 @@ def retire_removed(conn: duckdb.DuckDBPyConnection, current: list[SourceFile]) -
         retired = retire_orphans(
             conn, files, lambda doc: f"its file {files[doc]} was removed from the raw folder"
         )
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
     return retired
 
 
@@ -159,8 +150,7 @@ def retire_sources(conn: duckdb.DuckDBPyConnection, partition_keys: list[str]) -
     keys = set(partition_keys)
     rows = conn.execute("SELECT source_file, document_id FROM document_sources").fetchall()
     gone = {name: doc for name, doc in rows if partition_key(name) in keys}
-    conn.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(conn):
         conn.execute(
             "DELETE FROM document_sources WHERE source_file IN (SELECT unnest(?))", [list(gone)]
         )
@@ -173,10 +163,6 @@ def retire_sources(conn: duckdb.DuckDBPyConnection, partition_keys: list[str]) -
                 + " was removed from the raw folder"
             ),
         )
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
     return retired
 
 
@@ -198,8 +184,7 @@ def apply_sources_table(
     """
     apply_schema(conn)
     names = list(entries)
-    conn.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(conn):
         conn.execute("DELETE FROM sources_csv")
         if names:
             conn.execute(
@@ -222,8 +207,4 @@ def apply_sources_table(
         ).fetchall()
         if changed:
             refresh_editions(conn)
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
     return len(changed)
