@@ -82,3 +82,19 @@ def fiscal(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
 def cli_env(tmp_path: Path) -> dict[str, str]:
     """``fiscal_env`` with a Dagster storage of the test's own."""
     return fiscal_env(tmp_path / "dagster")
+
+
+@pytest.fixture(scope="session")
+def corpus_warehouse(corpus_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A warehouse the whole corpus was ingested into through the Dagster asset graph (its
+    MANIFEST.csv, README.md and blank template quarantined)."""
+    from pipelines.ingest import ingest
+
+    raw = tmp_path_factory.mktemp("corpus") / "raw"
+    shutil.copytree(corpus_dir, raw)
+    warehouse = raw.parent / "fiscal.duckdb"
+    with dg.instance_for_test() as instance:
+        report = ingest(raw, warehouse, instance=instance)
+    failed = [o for o in report.outcomes if o.status not in ("loaded", "superseded", "quarantined")]
+    assert not failed, [(o.ref.source_file, o.status, o.reason) for o in failed]
+    return warehouse

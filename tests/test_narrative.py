@@ -64,11 +64,11 @@ def test_budget_execution_from_the_narrative(loaded_warehouse: Path) -> None:
     """一般公共服务支出 1,132.76 / 1,563.75 = 72.44%, with no budget document loaded."""
     with duckdb.connect(str(loaded_warehouse), read_only=True) as conn:
         rows = conn.execute(
-            "SELECT budget_total_yuan, final_total_yuan, execution_rate, budget_source "
-            "FROM v_budget_execution WHERE subject_code = '201'"
+            "SELECT budget_total_yuan, final_total_yuan, execution_rate, budget_source, "
+            "budget_base FROM v_budget_execution WHERE subject_code = '201'"
         ).fetchall()
     assert rows == [
-        (Decimal("15637500.00"), Decimal("11327600.00"), Decimal("0.7244"), "narrative")
+        (Decimal("15637500.00"), Decimal("11327600.00"), Decimal("0.7244"), "narrative", "年初预算")
     ]
 
 

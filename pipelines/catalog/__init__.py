@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from pipelines.text.labels import canonical_label
+from pipelines.text.labels import canonical_label, strip_ordinal
 
 _HERE = Path(__file__).parent
 
@@ -261,6 +261,36 @@ def no_data_note() -> re.Pattern:
 def three_public_grand_total() -> str:
     """The label of a 三公 table's overall total where it also prints 会议费 / 培训费."""
     return read_file("tables.toml")["three_public_grand_total"]
+
+
+@cache
+def _row_label_variants() -> dict[str, str]:
+    return {
+        variant: canonical
+        for canonical, variants in _canonical_lists(read_file("tables.toml")["row_labels"]).items()
+        for variant in variants
+    }
+
+
+def canonical_row_label(label: str | None) -> str | None:
+    """The catalog's label for a row printed without a code (``[row_labels]``: 一、财政拨款
+    -> 财政拨款收入, 收入总计 -> 总计), its ordinal and a leading 其中： dropped; a label the
+    catalog does not list is its own."""
+    if label is None:
+        return None
+    bare = re.sub(r"^其中[:：]", "", strip_ordinal(canonical_label(label)))
+    return _row_label_variants().get(bare, bare)
+
+
+@cache
+def income_source_by_label() -> dict[str, str]:
+    """Canonical row label -> the income column_key it is (``[income_sources]``), for
+    income printed by funding source as rows."""
+    return {
+        canonical_label(label): key
+        for key, labels in read_file("tables.toml")["income_sources"].items()
+        for label in labels
+    }
 
 
 @cache

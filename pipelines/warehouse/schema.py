@@ -9,10 +9,13 @@ import duckdb
 
 from pipelines.columns import FRAME_COLUMNS
 from pipelines.paths import SQL_DIR
+from pipelines.warehouse.lookups import refresh_lookups
 
 META_FILE = "000_warehouse_meta.sql"
 # the refresh step deciding which edition of a publication is loaded (sql/refresh/)
 EDITIONS_FILE = "000_editions.sql"
+# the refresh step building the star schema, after the lookups it reads (lookups.py)
+STAR_FILE = "003_star_schema.sql"
 # the tables holding a document's rows beside its row of ``documents``
 FACT_TABLES = tuple(table for table in FRAME_COLUMNS if table != "documents")
 
@@ -51,8 +54,10 @@ def apply_schema(conn: duckdb.DuckDBPyConnection) -> None:
 def refresh_dimensions(conn: duckdb.DuckDBPyConnection) -> None:
     """Re-derive, in name order, what sql/refresh/ builds from all documents: which edition
     of each publication is loaded, regions from the same department, the code dimensions,
-    the rules across documents."""
+    the rules across documents, the star schema (with its lookups from the catalog)."""
     for path in sql_files("refresh"):
+        if path.name == STAR_FILE:
+            refresh_lookups(conn)
         conn.execute(path.read_text(encoding="utf-8"))
 
 

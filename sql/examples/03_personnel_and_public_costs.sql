@@ -1,6 +1,6 @@
--- 人员经费 and 公用经费 of the general-public-budget basic expenditure, per document.
-SELECT d.department, d.fiscal_year, li.row_label, li.amount_yuan
-FROM v_line_items AS li  -- loaded documents, a publication in two forms counted once
-JOIN documents AS d USING (document_id)
-WHERE li.table_key = 'gpb_basic_expenditure' AND li.row_code IS NULL
-ORDER BY d.department, d.fiscal_year, li.row_label;
+-- What share of each department's basic expenditure goes to people (人员经费) rather than
+-- running costs (公用经费)?
+SELECT department, fiscal_year, doc_kind, fund_scope, basic_total_yuan,
+       personnel_yuan, public_yuan, personnel_share, public_share, split_from
+FROM v_economic_structure
+ORDER BY personnel_share DESC, department, fiscal_year;

@@ -7,7 +7,10 @@ WITH coded AS (
     FROM line_items AS li
     JOIN documents AS d USING (document_id)
     WHERE d.status = 'loaded'
-      AND li.table_key IN ('income', 'expenditure', 'gpb_expenditure', 'gov_fund', 'state_capital')
+      AND li.table_key IN (
+          'income', 'expenditure', 'gpb_expenditure', 'gov_fund', 'state_capital',
+          'appropriation_expenditure'
+      )
       AND li.row_code IS NOT NULL
       AND length(li.row_code) IN (3, 5, 7)
 )
@@ -28,7 +31,7 @@ WITH coded AS (
     FROM line_items AS li
     JOIN documents AS d USING (document_id)
     WHERE d.status = 'loaded'
-      AND li.table_key = 'gpb_basic_expenditure'
+      AND li.table_key IN ('gpb_basic_expenditure', 'appropriation_basic_expenditure')
       AND li.row_code IS NOT NULL
       AND length(li.row_code) IN (3, 5)
 )

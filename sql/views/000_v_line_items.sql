@@ -27,9 +27,24 @@ chosen AS (
         ORDER BY verification = 'unverified', figures DESC, source_file
     ) = 1
 )
-SELECT li.*, d.publication_id, d.verification
+SELECT
+    li.*,
+    d.publication_id,
+    d.verification,
+    -- the catalog's label beside the printed one: a coded row's name for the year, an
+    -- uncoded row's label from tables.toml [row_labels] (row_labels)
+    coalesce(
+        CASE WHEN li.table_key IN ('gpb_basic_expenditure', 'appropriation_basic_expenditure',
+                                   'statistics')
+             THEN ec.name ELSE fc.name END,
+        rl.row_label_canonical,
+        li.row_label
+    ) AS row_label_canonical
 FROM line_items AS li
 JOIN chosen USING (document_id, table_key)
-JOIN v_documents AS d USING (document_id);
+JOIN v_documents AS d USING (document_id)
+LEFT JOIN row_labels AS rl ON li.row_code IS NULL AND rl.row_label = li.row_label
+LEFT JOIN functional_codes AS fc ON fc.fiscal_year = d.fiscal_year AND fc.code = li.row_code
+LEFT JOIN economic_codes AS ec ON ec.fiscal_year = d.fiscal_year AND ec.code = li.row_code;
 
-COMMENT ON VIEW v_line_items IS 'line_items of loaded documents, each publication''s table counted once (a verified file first, then the file printing most of its figures); verification is the document''s (see v_documents). The base of the other views, which leave unverified documents out.';
+COMMENT ON VIEW v_line_items IS 'line_items of loaded documents, each publication''s table counted once (a verified file first, then the file printing most of its figures); verification is the document''s (see v_documents); row_label_canonical the catalog''s label beside the printed row_label (a coded row''s name for the year, an uncoded row''s from pipelines/catalog/tables.toml [row_labels]: 一、财政拨款 -> 财政拨款收入, 收入总计 -> 总计), so that a GROUP BY on labels does not split one item. The base of the other views, which leave unverified documents out.';

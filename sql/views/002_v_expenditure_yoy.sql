@@ -1,10 +1,13 @@
 -- Year over year, per department and functional code, comparing documents of the same kind
--- (a budget with the prior budget, final accounts with the prior final accounts) and
+-- (a budget with the prior budget, final accounts with the prior final accounts), of the
+-- same scope (部门 or 单位), and
 -- figures of the same fund scope (never all funds against 一般公共预算 alone).
 CREATE OR REPLACE VIEW v_expenditure_yoy AS
 SELECT
     cur.department,
     cur.region,
+    cur.scope,
+    cur.government_level,
     cur.doc_kind,
     cur.subject_code,
     cur.subject_name,
@@ -20,6 +23,7 @@ SELECT
 FROM v_expenditure_by_function AS cur
 LEFT JOIN v_expenditure_by_function AS prior
     ON prior.department = cur.department
+   AND prior.scope IS NOT DISTINCT FROM cur.scope
    AND prior.doc_kind = cur.doc_kind
    AND prior.subject_code = cur.subject_code
    AND prior.fund_scope = cur.fund_scope
