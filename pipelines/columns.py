@@ -43,6 +43,7 @@ DOCUMENTS: Schema = {
     "doc_kind_source": pl.Utf8,
     "scope_source": pl.Utf8,
     "edition_mark": pl.Utf8,  # 更正, 修订…: the word marking a corrected edition, if any
+    "parent_department": pl.Utf8,  # a unit's 主管部门
 }
 LINE_ITEMS: Schema = {
     "document_id": pl.Utf8,

@@ -101,3 +101,21 @@ def test_lines_that_name_no_other_department(line: str) -> None:
 def test_a_table_of_the_department_with_words_around_its_name() -> None:
     (mention,) = read_mentions([(8, ["编制部门：上海市普陀区财政局（本级） 单位：元"])])
     assert names_same_department(mention.department, "上海市普陀区财政局")
+
+
+def test_a_units_cover_names_its_parent_department() -> None:
+    """A 单位's cover names the unit and its 主管部门; a 部门's own 预算主管部门 line is itself."""
+    unit = read_identity(
+        ["孝义市政务服务中心", "2024年度单位决算公开", "主管部门：孝义市行政审批服务管理局"]
+    )
+    assert (unit.department, unit.scope, unit.parent_department) == (
+        "孝义市政务服务中心", "unit", "孝义市行政审批服务管理局",
+    )  # fmt: skip
+    department = read_identity(
+        [
+            "孝义市行政审批服务管理局",
+            "2024年度部门决算公开",
+            "预算主管部门：孝义市行政审批服务管理局",
+        ]
+    )
+    assert (department.scope, department.parent_department) == ("department", None)

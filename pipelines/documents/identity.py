@@ -40,6 +40,8 @@ class DocumentIdentity:
     dissent: tuple[Statement, ...] = ()
     # the word marking it a corrected edition of its publication (更正…), if any
     edition_mark: str | None = None
+    # a unit's 主管部门, as its cover names it
+    parent_department: str | None = None
 
     def missing(self) -> list[str]:
         """The fields the document did not state."""
@@ -110,8 +112,12 @@ def decide(statements: list[Statement]) -> DocumentIdentity:
         and chosen[s.field] is not None
         and not _same_value(s.field, s.value, chosen[s.field])
     )
+    parents = [
+        str(s.value) for s in statements if s.field == "parent_department" and s.value != department
+    ]
     return DocumentIdentity(
         department=department if isinstance(department, str) else None,
+        parent_department=parents[0] if parents and chosen["scope"] == "unit" else None,
         region=chosen["region"] if isinstance(chosen["region"], str) else None,
         fiscal_year=int(year) if year is not None else None,
         doc_kind=chosen["doc_kind"] if isinstance(chosen["doc_kind"], str) else None,

@@ -226,8 +226,9 @@ def _cover(page: int | None, lines: list[str]) -> list[Statement]:
                     scope=SCOPES.get(match.group("scope") or "部门"),
                 )
                 # a unit's cover names its 主管部门: the body above it, not the unit
-                unit = match.group("scope") == "单位"
-                return found + ([] if unit else _cover_named(page, lines))
+                if match.group("scope") == "单位":
+                    return found + _cover_parent(page, lines)
+                return found + _cover_named(page, lines)
     return found + _cover_named(page, lines)
 
 
@@ -248,6 +249,17 @@ def _cover_named(page: int | None, lines: list[str]) -> list[Statement]:
         Statement("cover", "department", m.group("name"), page, line)
         for line in lines
         if (m := _COVER_NAMED.match(line)) and not _PLACEHOLDER_ONLY.match(m.group("name"))
+    ]
+
+
+def _cover_parent(page: int | None, lines: list[str]) -> list[Statement]:
+    """主管部门：孝义市人民政府 printed on a unit's cover: the body the unit reports to."""
+    return [
+        Statement("cover", "parent_department", m.group("name"), page, line)
+        for line in lines
+        if (m := _COVER_NAMED.match(line))
+        and not line.startswith("编制单位")
+        and not _PLACEHOLDER_ONLY.match(m.group("name"))
     ]
 
 

@@ -94,6 +94,7 @@ def document_frame(extracted: ExtractedDocument, status: str, reason: str | None
                 "template": extracted.template,
                 **{f"{name}_source": identity.source_of(name) for name in IDENTITY_FIELDS},
                 "edition_mark": identity.edition_mark,
+                "parent_department": identity.parent_department,
             }
         ],
         schema=columns.DOCUMENTS,

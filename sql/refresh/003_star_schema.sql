@@ -6,7 +6,7 @@ DELETE FROM dim_document;
 INSERT INTO dim_document BY NAME
 SELECT
     d.document_id, d.source_file, d.department,
-    NULL AS parent_department,
+    d.parent_department,
     d.region, l.province, l.region_code, l.government_level,
     d.fiscal_year, d.doc_kind, d.scope, d.template, d.part, d.publication_id, d.edition_mark,
     d.verification, d.page_count, d.source_url, d.published_on
