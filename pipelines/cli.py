@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -248,14 +249,23 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def _published_warehouse(args: argparse.Namespace) -> Path | None:
+    """The published warehouse file (``--warehouse`` or the default), or None when there is
+    none (said so on stderr)."""
+    warehouse = Path(args.warehouse).resolve() if args.warehouse else default_warehouse()
+    if not warehouse.is_file():
+        print(f"fiscal: no warehouse at {warehouse} (run `fiscal ingest` first)", file=sys.stderr)
+        return None
+    return warehouse
+
+
 def _read_only(args: argparse.Namespace, *, files: bool = True):
     """A read-only connection to the published warehouse, or None (said why on stderr);
     without ``files``, one that can open no other file either (no ATTACH, no COPY TO)."""
     import duckdb
 
-    warehouse = Path(args.warehouse).resolve() if args.warehouse else default_warehouse()
-    if not warehouse.is_file():
-        print(f"fiscal: no warehouse at {warehouse} (run `fiscal ingest` first)", file=sys.stderr)
+    warehouse = _published_warehouse(args)
+    if warehouse is None:
         return None
     config = {} if files else {"enable_external_access": False, "lock_configuration": True}
     try:
@@ -292,18 +302,85 @@ def cmd_sql(args: argparse.Namespace) -> int:
     return 0
 
 
+def _is_script(path: str) -> bool:
+    with open(path, "rb") as program:
+        return program.read(2) == b"#!"
+
+
+def _duckdb_shell() -> str | None:
+    """DuckDB's shell program: the one the duckdb-cli package bundles, else ``duckdb`` in
+    this Python's bin folder, else on PATH; None when there is none. The package's
+    ``duckdb`` launcher script is passed over: it sets the extension directory after
+    ``-safe`` has locked the configuration, and so stops the shell at once."""
+    from importlib.util import find_spec
+
+    spec = find_spec("duckdb_cli")
+    folders = [str(Path(spec.origin).parent)] if spec and spec.origin else []
+    folders += [str(Path(sys.executable).parent), None]  # None: PATH
+    for folder in folders:
+        found = shutil.which("duckdb", path=folder)
+        if found and not _is_script(found):
+            return found
+    return None
+
+
+def cmd_shell(args: argparse.Namespace) -> int:
+    """``fiscal shell``: DuckDB's own interactive shell on the published warehouse, read-only
+    and unable to open any other file; the process becomes the shell (its exit code is the
+    command's), 2 when there is no warehouse or no shell."""
+    warehouse = _published_warehouse(args)
+    if warehouse is None:
+        return 2
+    shell = _duckdb_shell()
+    if shell is None:
+        print(
+            "fiscal: DuckDB's shell (`duckdb`) is not installed: pip install duckdb-cli",
+            file=sys.stderr,
+        )
+        return 2
+    print(
+        f"fiscal shell: {warehouse}, read-only (SQL can open no other file); "
+        ".tables lists the tables and views, .quit or Ctrl-D leaves",
+        file=sys.stderr,
+        flush=True,
+    )
+    # -safe is enable_external_access=false and lock_configuration=true (set before any
+    # statement runs, so a -cmd setting them again fails) and, beyond them, no dot command
+    # that opens a file or runs a program (.open, .output, .read, .shell, …); -no-init: no
+    # ~/.duckdbrc runs before that.
+    sys.stdout.flush()
+    os.execv(shell, [shell, "-readonly", "-safe", "-no-init", str(warehouse)])
+    return 0  # not reached: execv returns only by raising
+
+
 def cmd_export(args: argparse.Namespace) -> int:
-    """``fiscal export --parquet DIR``: every table and view as a Parquet file."""
+    """``fiscal export --parquet DIR``: every table and view as a Parquet file;
+    ``--datapackage DIR [--format csv|parquet]``: the same as a Frictionless (Fiscal) Data
+    Package, ``DIR/datapackage.json`` describing them."""
+    from pipelines.warehouse.datapackage import DATA_FOLDER, DESCRIPTOR, export_datapackage
     from pipelines.warehouse.exports import export_parquet
 
+    if args.parquet and args.format:
+        print("fiscal: --format goes with --datapackage (--parquet is Parquet)", file=sys.stderr)
+        return 2
+    fmt = args.format or "csv"
     conn = _read_only(args)
     if conn is None:
         return 2
     with conn:
-        written = export_parquet(conn, Path(args.parquet))
-    for name, count in written.items():
-        print(f"{name}.parquet  {count} rows")
-    print(f"{len(written)} files in {Path(args.parquet).resolve()}")
+        if args.parquet:
+            written = export_parquet(conn, Path(args.parquet))
+        else:
+            written = export_datapackage(conn, Path(args.datapackage), fmt=fmt)
+    if args.parquet:
+        for name, count in written.items():
+            print(f"{name}.parquet  {count} rows")
+        print(f"{len(written)} files in {Path(args.parquet).resolve()}")
+    else:
+        for name, count in written.items():
+            print(f"{DATA_FOLDER}/{name}.{fmt}  {count} rows")
+        descriptor = Path(args.datapackage).resolve() / DESCRIPTOR
+        print(f"{len(written)} resources in {descriptor}")
     return 0
 
 
@@ -328,6 +405,38 @@ def cmd_dictionary(args: argparse.Namespace) -> int:
         print(f"fiscal: wrote {args.out}")
     else:
         sys.stdout.write(text)
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """``fiscal report DEPARTMENT``: one department's figures, charts and failed checks as a
+    static HTML page that works offline, each figure linked to the page it was printed on;
+    2 when no department, or more than one, matches."""
+    from pipelines.warehouse.department_report import (
+        UnknownDepartment,
+        department_report,
+        find_department,
+    )
+
+    conn = _read_only(args, files=False)
+    if conn is None:
+        return 2
+    warehouse = Path(args.warehouse).resolve() if args.warehouse else default_warehouse()
+    with conn:
+        try:
+            department = find_department(conn, args.department)
+        except UnknownDepartment as exc:
+            print(f"fiscal: {exc}", file=sys.stderr)
+            return 2
+        report = department_report(
+            conn,
+            department,
+            raw_dir=Path(args.raw).resolve() if args.raw else None,
+            warehouse=str(warehouse),
+        )
+    out = Path(args.out or f"report-{department.replace('/', '_')}.html")
+    out.write_text(report.html, encoding="utf-8")
+    print(f"fiscal: wrote {out} ({department}: {report.documents} files, {report.charts} charts)")
     return 0
 
 
@@ -395,9 +504,21 @@ def build_parser() -> argparse.ArgumentParser:
     sql.add_argument(
         "--max-rows", type=int, default=40, metavar="N", help="rows the table shows (40)"
     )
+    shell = commands.add_parser(
+        "shell", help="DuckDB's interactive SQL shell on the warehouse, read-only"
+    )
     export = commands.add_parser("export", help="write every table and view for other tools")
+    target = export.add_mutually_exclusive_group(required=True)
+    target.add_argument("--parquet", metavar="DIR", help="one Parquet file per table and view")
+    target.add_argument(
+        "--datapackage",
+        metavar="DIR",
+        help="a Frictionless Data Package (datapackage.json, Fiscal Data Package model)",
+    )
     export.add_argument(
-        "--parquet", required=True, metavar="DIR", help="one Parquet file per table and view"
+        "--format",
+        choices=("csv", "parquet"),
+        help="the data package's files (default csv)",
     )
     dictionary = commands.add_parser(
         "dictionary", help="print the data dictionary: tables, views, columns, rules, codes"
@@ -408,7 +529,27 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="the schema as sql/ defines it, without a warehouse's codes (docs/dictionary.md)",
     )
-    for sub in (ingest, check, ui, sql, export, dictionary):
+    report = commands.add_parser(
+        "report", help="write a department's figures, charts and findings as an HTML page"
+    )
+    report.add_argument(
+        "department", help="its name as v_documents has it, or a part of it naming only it"
+    )
+    report.add_argument(
+        "--out", metavar="FILE", help="the page to write (default report-DEPARTMENT.html)"
+    )
+    report.add_argument(
+        "--raw",
+        metavar="DIR",
+        help="raw folder the figures link to (default the one the warehouse mirrors)",
+    )
+    report.add_argument(
+        "--warehouse",
+        metavar="FILE",
+        help=f"DuckDB file (default ${WAREHOUSE_ENV} or data/warehouse/fiscal.duckdb)",
+    )
+    report.set_defaults(handler=cmd_report)
+    for sub in (ingest, check, ui, sql, shell, export, dictionary):
         sub.add_argument(
             "--raw", metavar="DIR", help=f"raw folder (default ${RAW_DIR_ENV} or data/raw)"
         )
@@ -440,6 +581,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.set_defaults(handler=cmd_check)
     ui.set_defaults(handler=cmd_ui)
     sql.set_defaults(handler=cmd_sql)
+    shell.set_defaults(handler=cmd_shell)
     export.set_defaults(handler=cmd_export)
     dictionary.set_defaults(handler=cmd_dictionary)
     return parser

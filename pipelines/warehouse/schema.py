@@ -57,12 +57,22 @@ def refresh_dimensions(conn: duckdb.DuckDBPyConnection) -> None:
     the rules across documents, the star schema (with its lookups from the catalog)."""
     for path in sql_files("refresh"):
         if path.name == STAR_FILE:
-            refresh_lookups(conn)
-        conn.execute(path.read_text(encoding="utf-8"))
+            refresh_star_schema(conn)
+        else:
+            conn.execute(path.read_text(encoding="utf-8"))
 
 
 def refresh_editions(conn: duckdb.DuckDBPyConnection) -> None:
     """Re-derive which edition of each publication is loaded and which are superseded
-    (sql/refresh/000_editions.sql) alone: after a document was retired or the publication
-    dates changed, between full refreshes."""
+    (sql/refresh/000_editions.sql), and the star schema the analysts' views read (which
+    documents have facts), alone: after a document was retired or the publication dates
+    changed, between full refreshes."""
     conn.execute((SQL_DIR / "refresh" / EDITIONS_FILE).read_text(encoding="utf-8"))
+    refresh_star_schema(conn)
+
+
+def refresh_star_schema(conn: duckdb.DuckDBPyConnection) -> None:
+    """Rebuild the facts and dimensions (sql/refresh/003_star_schema.sql) and the lookups
+    they read (``refresh_lookups``) from the documents loaded now."""
+    refresh_lookups(conn)
+    conn.execute((SQL_DIR / "refresh" / STAR_FILE).read_text(encoding="utf-8"))
