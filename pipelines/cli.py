@@ -411,8 +411,10 @@ def cmd_dictionary(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     """``fiscal report DEPARTMENT``: one department's figures, charts and failed checks as a
     static HTML page that works offline, each figure linked to the page it was printed on;
-    2 when no department, or more than one, matches."""
+    2 when no department, or more than one, matches, or the warehouse's schema is older
+    than the views the page reads."""
     from pipelines.warehouse.department_report import (
+        OutdatedSchema,
         UnknownDepartment,
         department_report,
         find_department,
@@ -425,18 +427,19 @@ def cmd_report(args: argparse.Namespace) -> int:
     with conn:
         try:
             department = find_department(conn, args.department)
-        except UnknownDepartment as exc:
+            report = department_report(
+                conn,
+                department,
+                raw_dir=Path(args.raw).resolve() if args.raw else None,
+                warehouse=str(warehouse),
+            )
+        except (UnknownDepartment, OutdatedSchema) as exc:
             print(f"fiscal: {exc}", file=sys.stderr)
             return 2
-        report = department_report(
-            conn,
-            department,
-            raw_dir=Path(args.raw).resolve() if args.raw else None,
-            warehouse=str(warehouse),
-        )
     out = Path(args.out or f"report-{department.replace('/', '_')}.html")
     out.write_text(report.html, encoding="utf-8")
-    print(f"fiscal: wrote {out} ({department}: {report.documents} files, {report.charts} charts)")
+    files = f"{report.documents} file{'s' if report.documents != 1 else ''}"
+    print(f"fiscal: wrote {out} ({department}: {files}, {report.charts} charts)")
     return 0
 
 
