@@ -25,21 +25,10 @@ from playwright.sync_api import sync_playwright
 from pipelines.warehouse.department_report import department_report, find_department
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-# every chart div drawn by plotly.js: classed js-plotly-plot and holding its SVG
-DRAWN = (
-    "[...document.querySelectorAll('.plotly-graph-div')].every("
-    "d => d.classList.contains('js-plotly-plot') && d.querySelector('.main-svg'))"
-)
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from tests.browser import CHROMIUM_ARGS, DRAWN, find_chromium  # noqa: E402
 
 
 def screenshot(page_html: Path, out: Path, *, chromium: str, width: int, height: int) -> None:
@@ -66,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--height", type=int, default=1800, help="top part drawn, in pixels (0: full page)"
     )
-    parser.add_argument("--chromium", default=CHROMIUM)
+    parser.add_argument("--chromium", default=find_chromium())
     args = parser.parse_args(argv)
     with duckdb.connect(args.warehouse, read_only=True) as conn:
         department = find_department(conn, args.department)

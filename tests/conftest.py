@@ -98,3 +98,24 @@ def corpus_warehouse(corpus_dir: Path, tmp_path_factory: pytest.TempPathFactory)
     failed = [o for o in report.outcomes if o.status not in ("loaded", "superseded", "quarantined")]
     assert not failed, [(o.ref.source_file, o.status, o.reason) for o in failed]
     return warehouse
+
+
+JIANGSU_CPPCC = [f"jiangsu-cppcc-office-{year}-budget-{part}.pdf" for year in (2017, 2018, 2019)
+                 for part in ("tables", "text")]  # fmt: skip
+
+
+@pytest.fixture(scope="session")
+def jiangsu_cppcc_warehouse(corpus_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A warehouse of the Jiangsu CPPCC office's six PDFs (budgets 2017-2019, each a tables
+    half and a narrative half), its raw folder beside it."""
+    from pipelines.ingest import ingest
+
+    raw = tmp_path_factory.mktemp("jiangsu") / "raw"
+    raw.mkdir()
+    for name in JIANGSU_CPPCC:
+        shutil.copy(corpus_dir / name, raw / name)
+    warehouse = raw.parent / "fiscal.duckdb"
+    with dg.instance_for_test() as instance:
+        report = ingest(raw, warehouse, instance=instance)
+    assert report.ok, [(o.ref.source_file, o.status, o.reason) for o in report.outcomes]
+    return warehouse

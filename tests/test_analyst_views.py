@@ -9,32 +9,12 @@ the 一般公共预算支出表's 20102 政协事务 6463.55 / 7747.46 / 10191.5
 
 from __future__ import annotations
 
-import shutil
 from decimal import Decimal
 from pathlib import Path
 
-import dagster as dg
 import duckdb
-import pytest
 
-from pipelines.ingest import ingest
 from pipelines.paths import SQL_DIR
-
-CPPCC = [f"jiangsu-cppcc-office-{year}-budget-{part}.pdf" for year in (2017, 2018, 2019)
-         for part in ("tables", "text")]  # fmt: skip
-
-
-@pytest.fixture(scope="module")
-def jiangsu(corpus_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    raw = tmp_path_factory.mktemp("jiangsu") / "raw"
-    raw.mkdir()
-    for name in CPPCC:
-        shutil.copy(corpus_dir / name, raw / name)
-    warehouse = raw.parent / "fiscal.duckdb"
-    with dg.instance_for_test() as instance:
-        report = ingest(raw, warehouse, instance=instance)
-    assert report.ok, [(o.ref.source_file, o.status, o.reason) for o in report.outcomes]
-    return warehouse
 
 
 def _yoy(warehouse: Path, code: str) -> list[tuple]:
@@ -47,8 +27,8 @@ def _yoy(warehouse: Path, code: str) -> list[tuple]:
         ).fetchall()
 
 
-def test_the_class_series_comes_from_the_summary_all_funds(jiangsu: Path) -> None:
-    assert _yoy(jiangsu, "201") == [
+def test_the_class_series_comes_from_the_summary_all_funds(jiangsu_cppcc_warehouse: Path) -> None:
+    assert _yoy(jiangsu_cppcc_warehouse, "201") == [
         (2017, Decimal("65435500.00"), None, None, None, "summary", "all_funds"),
         (2018, Decimal("78274600.00"), Decimal("65435500.00"), Decimal("12839100.00"),
          Decimal("19.62"), "summary", "all_funds"),
@@ -57,9 +37,11 @@ def test_the_class_series_comes_from_the_summary_all_funds(jiangsu: Path) -> Non
     ]  # fmt: skip
 
 
-def test_the_subclass_series_comes_from_the_general_public_budget_table(jiangsu: Path) -> None:
+def test_the_subclass_series_comes_from_the_general_public_budget_table(
+    jiangsu_cppcc_warehouse: Path,
+) -> None:
     scope = ("gpb_expenditure", "general_public_budget")
-    assert _yoy(jiangsu, "20102") == [
+    assert _yoy(jiangsu_cppcc_warehouse, "20102") == [
         (2017, Decimal("64635500.00"), None, None, None, *scope),
         (2018, Decimal("77474600.00"), Decimal("64635500.00"), Decimal("12839100.00"),
          Decimal("19.86"), *scope),
@@ -68,8 +50,10 @@ def test_the_subclass_series_comes_from_the_general_public_budget_table(jiangsu:
     ]  # fmt: skip
 
 
-def test_every_loaded_document_with_coded_figures_is_in_the_view(jiangsu: Path) -> None:
-    with duckdb.connect(str(jiangsu), read_only=True) as conn:
+def test_every_loaded_document_with_coded_figures_is_in_the_view(
+    jiangsu_cppcc_warehouse: Path,
+) -> None:
+    with duckdb.connect(str(jiangsu_cppcc_warehouse), read_only=True) as conn:
         missing = conn.execute(
             "SELECT DISTINCT d.source_file FROM line_items AS li JOIN v_documents AS d "
             "USING (document_id) WHERE d.status = 'loaded' AND li.row_code IS NOT NULL "
@@ -81,10 +65,10 @@ def test_every_loaded_document_with_coded_figures_is_in_the_view(jiangsu: Path) 
     assert missing == []
 
 
-def test_the_three_public_trend(jiangsu: Path) -> None:
+def test_the_three_public_trend(jiangsu_cppcc_warehouse: Path) -> None:
     """三公 budgets (表十一 / 公开09表, 万元): 合计 676.10 / 675.10 / 660.10, 因公出国（境）费
     76.00 / 106.00 / 106.00, 公务接待费 443.50 / 412.50 / 397.50."""
-    with duckdb.connect(str(jiangsu), read_only=True) as conn:
+    with duckdb.connect(str(jiangsu_cppcc_warehouse), read_only=True) as conn:
         trend = conn.execute(
             "SELECT item, fiscal_year, basis, amount_yuan, change_yuan FROM "
             "v_three_public_trend WHERE item IN ('合计', '因公出国（境）费', '公务接待费') "

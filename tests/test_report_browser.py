@@ -11,36 +11,18 @@ jiangsu-cppcc-office-2019-budget-tables.pdf.
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import dagster as dg
 import duckdb
 import pypdfium2
 import pytest
 
-from pipelines.ingest import ingest
 from pipelines.warehouse.department_report import department_report
+from tests.browser import CHROMIUM_ARGS, DRAWN, find_chromium
 
-CPPCC = [f"jiangsu-cppcc-office-{year}-budget-{part}.pdf" for year in (2017, 2018, 2019)
-         for part in ("tables", "text")]  # fmt: skip
 JIANGSU = "江苏省政协办公厅"
 SAMPLE = "孝义市行政审批服务管理局"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-# every chart div drawn by plotly.js (classed js-plotly-plot, holding its SVG)
-DRAWN = (
-    "[...document.querySelectorAll('.plotly-graph-div')].every("
-    "d => d.classList.contains('js-plotly-plot') && d.querySelector('.main-svg'))"
-)
 CHARTS = """() => [...document.querySelectorAll('.plotly-graph-div')].map(d => ({
     id: d.id,
     drawn: d.classList.contains('js-plotly-plot'),
@@ -51,29 +33,10 @@ CHARTS = """() => [...document.querySelectorAll('.plotly-graph-div')].map(d => (
 }))"""
 
 
-def _chromium() -> str:
-    path = "/usr/bin/chromium" if Path("/usr/bin/chromium").is_file() else None
-    return path or shutil.which("chromium") or ""
-
-
-@pytest.fixture(scope="module")
-def jiangsu(corpus_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A warehouse of the Jiangsu CPPCC office's six PDFs (about a minute to ingest)."""
-    raw = tmp_path_factory.mktemp("jiangsu") / "raw"
-    raw.mkdir()
-    for name in CPPCC:
-        shutil.copy(corpus_dir / name, raw / name)
-    warehouse = raw.parent / "fiscal.duckdb"
-    with dg.instance_for_test() as instance:
-        report = ingest(raw, warehouse, instance=instance)
-    assert report.ok, [(o.ref.source_file, o.status, o.reason) for o in report.outcomes]
-    return warehouse
-
-
 @pytest.fixture(scope="module")
 def chromium() -> str:
     """The chromium to run (skips when it or playwright is not installed)."""
-    path = _chromium()
+    path = find_chromium() or ""
     if not path:
         pytest.skip("no chromium (/usr/bin/chromium or on PATH): apt-get install chromium")
     pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
@@ -125,9 +88,11 @@ def _render(chromium: str, warehouse: Path, department: str, out: Path) -> Rende
 
 @pytest.fixture(scope="module")
 def jiangsu_page(
-    chromium: str, jiangsu: Path, tmp_path_factory: pytest.TempPathFactory
+    chromium: str, jiangsu_cppcc_warehouse: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Rendered:
-    return _render(chromium, jiangsu, JIANGSU, tmp_path_factory.mktemp("page") / "jiangsu.html")
+    return _render(
+        chromium, jiangsu_cppcc_warehouse, JIANGSU, tmp_path_factory.mktemp("page") / "jiangsu.html"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -168,12 +133,14 @@ def test_the_jiangsu_page_has_three_years_of_classes(jiangsu_page: Rendered) -> 
     assert jiangsu_page.charts_made >= 6
 
 
-def test_jiangsu_figures_link_to_their_pdf_page(jiangsu: Path, jiangsu_page: Rendered) -> None:
+def test_jiangsu_figures_link_to_their_pdf_page(
+    jiangsu_cppcc_warehouse: Path, jiangsu_page: Rendered
+) -> None:
     """The link of a figure opens the PDF at a page printing it (checked on the PDF's own
     text, not the warehouse's)."""
     links = [url for url in jiangsu_page.links if "2019-budget-tables.pdf#page=" in url]
     assert links
-    raw = jiangsu.parent / "raw"
+    raw = jiangsu_cppcc_warehouse.parent / "raw"
     pdf = pypdfium2.PdfDocument(raw / "jiangsu-cppcc-office-2019-budget-tables.pdf")
     try:
         pages = {int(url.rsplit("=", 1)[1]) for url in links}
