@@ -66,9 +66,10 @@ class Comparison:
     column: str
     actual: Decimal
     expected: Decimal
-    summands: int
     page: int | None
-    step: Decimal
+    # the rounding the printed figures allow: half a printed step each (XBRL calculation
+    # 1.1): a total and n parts printed to 0.01万元 may differ by (n + 1) x 50 yuan
+    tolerance: Decimal
     what: str
 
 
@@ -89,9 +90,13 @@ def _items(line_items: pl.DataFrame, table_key: str | None = None) -> list[_Item
     ]
 
 
-def _step(items: list[_Item]) -> Decimal:
-    units = {i.unit for i in items}
-    return max((ROUNDING_STEP * YUAN_PER_UNIT[u] for u in units), default=ROUNDING_STEP)
+def _rounding(*figures: _Item | None) -> Decimal:
+    """How far the printed figures may be from the amounts they round: half a printed step
+    (0.01 of its unit) each; a figure not printed is exactly 0."""
+    return sum(
+        (ROUNDING_STEP * YUAN_PER_UNIT[f.unit] / 2 for f in figures if f is not None),
+        Decimal(0),
+    )
 
 
 def _sum_of_parts(
@@ -100,7 +105,6 @@ def _sum_of_parts(
     column: str,
     total: _Item | None,
     parts: list[_Item],
-    step: Decimal,
     what: str,
 ) -> Comparison | None:
     """A printed total against the sum of the parts printed beside it (a missing one is 0)."""
@@ -112,15 +116,13 @@ def _sum_of_parts(
         column,
         actual=total.amount if total else Decimal(0),
         expected=sum((p.amount for p in parts), Decimal(0)),
-        summands=max(len(parts), 1),
         page=(total or parts[0]).page,
-        step=step,
+        tolerance=_rounding(total, *parts),
         what=what,
     )
 
 
 def _columns_sum(rule: Rule, table: str, items: list[_Item]) -> Iterator[Comparison]:
-    step = _step(items)
     rows: dict[tuple[str | None, str], dict[str, _Item]] = defaultdict(dict)
     for item in items:
         rows[(item.code, item.label)][item.column] = item
@@ -136,7 +138,6 @@ def _columns_sum(rule: Rule, table: str, items: list[_Item]) -> Iterator[Compari
             total_key,
             cells.get(total_key),
             [cells[p] for p in present],
-            step,
             what,
         )
         if found:
@@ -144,7 +145,6 @@ def _columns_sum(rule: Rule, table: str, items: list[_Item]) -> Iterator[Compari
 
 
 def _code_hierarchy(rule: Rule, table: str, items: list[_Item]) -> Iterator[Comparison]:
-    step = _step(items)
     by_column: dict[str, dict[str, _Item]] = defaultdict(dict)
     for item in items:
         if item.code:
@@ -162,9 +162,8 @@ def _code_hierarchy(rule: Rule, table: str, items: list[_Item]) -> Iterator[Comp
                 column,
                 actual=parent.amount,
                 expected=sum((c.amount for c in children), Decimal(0)),
-                summands=len(children),
                 page=parent.page,
-                step=step,
+                tolerance=_rounding(parent, *children),
                 what=f"{code} = sum of its {len(children)} sub-codes",
             )
 
@@ -174,7 +173,6 @@ def _child_length(code: str) -> int:
 
 
 def _total_row(rule: Rule, table: str, items: list[_Item]) -> Iterator[Comparison]:
-    step = _step(items)
     label = rule.params["total_label"]
     columns = {i.column for i in items}
     for column in sorted(columns):
@@ -188,29 +186,24 @@ def _total_row(rule: Rule, table: str, items: list[_Item]) -> Iterator[Compariso
             column,
             actual=totals[0].amount if totals else Decimal(0),
             expected=sum((c.amount for c in classes), Decimal(0)),
-            summands=max(len(classes), 1),
             page=totals[0].page if totals else classes[0].page,
-            step=step,
+            tolerance=_rounding(*totals[:1], *classes),
             what=f"{label} = sum of the 类 rows",
         )
 
 
 def _labels_sum(rule: Rule, table: str, items: list[_Item]) -> Iterator[Comparison]:
-    step = _step(items)
     total_label, parts = rule.params["total"], rule.params["parts"]
     what = f"{total_label} = {' + '.join(parts)}"
     for column in rule.params["columns"]:
         cells = {i.label: i for i in items if i.column == column and i.code is None}
         present = [cells[p] for p in parts if p in cells]
-        found = _sum_of_parts(
-            table, total_label, column, cells.get(total_label), present, step, what
-        )
+        found = _sum_of_parts(table, total_label, column, cells.get(total_label), present, what)
         if found:
             yield found
 
 
 def _labels_equal(rule: Rule, table: str, items: list[_Item]) -> Iterator[Comparison]:
-    step = _step(items)
     label, a, b = rule.params["label"], rule.params["a"], rule.params["b"]
     cells = {i.column: i for i in items if i.label == label and i.code is None}
     if a not in cells and b not in cells:
@@ -222,9 +215,8 @@ def _labels_equal(rule: Rule, table: str, items: list[_Item]) -> Iterator[Compar
         f"{a}/{b}",
         actual=right.amount if right else Decimal(0),
         expected=left.amount if left else Decimal(0),
-        summands=1,
         page=(right or left).page,
-        step=step,
+        tolerance=_rounding(left, right),
         what=f"{label}: {b} side = {a} side",
     )
 
@@ -281,9 +273,8 @@ def _cross_table(rule: Rule, items: list[_Item]) -> Iterator[Comparison]:
             total_spec["column"],
             actual=total.amount,
             expected=sum((p.amount for p in printed), Decimal(0)),
-            summands=len(printed),
             page=total.page,
-            step=_step([total, *printed]),
+            tolerance=_rounding(total, *printed),
             what=f"{total_spec['table']} {code or total.label} [{total_spec['column']}] = "
             f"{described}",
         )
@@ -325,7 +316,7 @@ def check_tables(
             continue
         for table, c in _comparisons(rule, line_items, everything):
             difference = c.actual - c.expected
-            tolerance = c.step * c.summands
+            tolerance = c.tolerance
             passed = abs(difference) <= tolerance
             beyond = not passed and materiality().material(
                 difference, tolerance, c.actual, c.expected
