@@ -81,3 +81,56 @@ def test_the_tolerance_is_the_printed_rounding(sample_facts: NormalisedDocument)
 
     assert verdict("108400.00") == ("info", True, Decimal("100.00"))
     assert verdict("108300.00") == ("error", False, Decimal("200.00"))
+
+
+def test_a_row_taken_away_leaves_its_children_without_a_parent(
+    sample_facts: NormalisedDocument,
+) -> None:
+    """The sample's expenditure table (公开03表, lines 152-155) prints 20103 政府办公厅（室）及相关
+    机构事务 above its 项 2010301, 2010302, 2010350: without the 款 row, its 项 have no
+    parent, and the missing 款 is 0 against their sums: 本年支出 228.67 + 390.48 + 513.61 =
+    1132.76, 基本支出 228.67 + 10.85 + 513.61 = 753.13, 项目支出 379.63 (万元)."""
+    without = sample_facts.line_items.filter(
+        ~((pl.col("table_key") == "expenditure") & (pl.col("row_code") == "20103"))
+    )
+    failed = check_tables("x", without).filter(~pl.col("passed"))
+    row = failed.filter(
+        (pl.col("rule") == "parent_equals_sum_of_children")
+        & (pl.col("table_key") == "expenditure")
+        & (pl.col("row") == "20103")
+    )
+    assert sorted(row.select("actual", "expected").rows()) == [
+        (Decimal("0.00"), Decimal("3796300.00")),
+        (Decimal("0.00"), Decimal("7531300.00")),
+        (Decimal("0.00"), Decimal("11327600.00")),
+    ]
+
+
+def test_the_appropriation_summary_columns_and_classes(sample_facts: NormalisedDocument) -> None:
+    """The sample's 财政拨款收入支出决算总表 (line 187): 一般公共服务支出 1132.76 in 合计 and in
+    一般公共预算财政拨款; printed as 1087.44 in the second column it fails both new rules."""
+    results = check_tables("x", sample_facts.line_items)
+    assert results.filter(
+        pl.col("rule").is_in(
+            [
+                "appropriation_total_equals_sum_of_budgets",
+                "appropriation_summary_classes_equal_gpb_table",
+            ]
+        )
+        & ~pl.col("passed")
+    ).is_empty()
+    altered = sample_facts.line_items.with_columns(
+        pl.when(
+            (pl.col("table_key") == "appropriation_summary")
+            & (pl.col("row_code") == "201")
+            & (pl.col("column_key") == "expenditure_gpb")
+        )
+        .then(pl.lit(Decimal("10874400.00")).cast(pl.Decimal(18, 2)))
+        .otherwise(pl.col("amount_yuan"))
+        .alias("amount_yuan")
+    )
+    failed = check_tables("x", altered).filter(~pl.col("passed"))
+    assert {
+        "appropriation_total_equals_sum_of_budgets",
+        "appropriation_summary_classes_equal_gpb_table",
+    } <= set(failed["rule"])

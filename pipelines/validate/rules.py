@@ -149,6 +149,7 @@ def _code_hierarchy(rule: Rule, table: str, items: list[_Item]) -> Iterator[Comp
     for item in items:
         if item.code:
             by_column[item.column][item.code] = item
+    printed_lengths = {len(item.code) for item in items if item.code}
     for column, codes in by_column.items():
         for code, parent in codes.items():
             children = [
@@ -165,6 +166,24 @@ def _code_hierarchy(rule: Rule, table: str, items: list[_Item]) -> Iterator[Comp
                 page=parent.page,
                 tolerance=_rounding(parent, *children),
                 what=f"{code} = sum of its {len(children)} sub-codes",
+            )
+        # a table that prints codes of a level prints the parent of every code below it: a
+        # 款 missing above its 项 is a 款 of 0 against the sum of its 项 (a row taken away)
+        orphans: dict[str, list[_Item]] = defaultdict(list)
+        for code, item in codes.items():
+            parent_code = code[: len(code) - 2]
+            if len(code) > 3 and len(parent_code) in printed_lengths and parent_code not in codes:
+                orphans[parent_code].append(item)
+        for parent_code, children in sorted(orphans.items()):
+            yield Comparison(
+                table,
+                parent_code,
+                column,
+                actual=Decimal(0),
+                expected=sum((c.amount for c in children), Decimal(0)),
+                page=children[0].page,
+                tolerance=_rounding(*children),
+                what=f"{parent_code} (not printed) = sum of its {len(children)} sub-codes",
             )
 
 

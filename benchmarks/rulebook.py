@@ -1,0 +1,270 @@
+"""Benchmark: how many planted faults the rulebook detects, per class of fault.
+
+Not a test: it plants, checks, prints a table and exits 0 whatever the numbers are.
+
+A fault is planted, by seed, into a copy of a genuine document (so far the text-form
+sample of data/raw; PDFs from tests/generator come next): its position is drawn among the
+places the class applies to, and a changed figure moves by more than any rounding bound
+(at least 0.10万元 and 1% of the figure). The pipeline's pure core (``read_document``)
+reads and checks the copy. A plant is **detected** when the copy fails a check the
+original does not fail (keyed by rule, table and row), or is quarantined. Findings on the
+unaltered original are listed as its own: real slips of the document, or false findings.
+
+Classes (``CLASSES``): a table figure changed, a table row removed, a table removed, the
+year or the department changed in one heading, a narrative figure or a direction word of
+the narrative changed, a code printed with another code's name, a table's unit changed.
+
+Usage (from the project folder)::
+
+    .venv/bin/python benchmarks/rulebook.py [--plants N] [--first SEED] [--json FILE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from pipelines.core import read_document  # noqa: E402
+
+SAMPLE = ROOT / "data" / "raw" / "xiaoyi-admin-approval-bureau-2024-final-accounts.txt"
+NUMBER = re.compile(r"^-?\d[\d,]*\.\d{2}$")
+WAN_FIGURE = re.compile(r"(\d[\d,]*\.\d{2})万元")
+DIRECTION_WORDS = {"增加": "减少", "减少": "增加", "增长": "下降", "下降": "增长",
+                   "大于": "小于", "小于": "大于"}  # fmt: skip
+OTHER_DEPARTMENT = "孝义市教育科技局"
+
+
+@dataclass(frozen=True)
+class Document:
+    """A genuine document the faults are planted into: its lines, and where its tables'
+    rows and its narrative are."""
+
+    name: str
+    lines: list[str]
+    department: str
+
+    def table_rows(self) -> list[int]:
+        """Lines of a table printing at least one figure (tab-separated cells)."""
+        return [i for i, line in enumerate(self.lines) if "\t" in line and _figures(line)]
+
+    def coded_rows(self) -> list[int]:
+        """Table rows whose first cell is a classification code."""
+        return [
+            i
+            for i in self.table_rows()
+            if re.fullmatch(r"\d{3}(\d{2}){0,2}", _cells(self.lines[i])[0])
+        ]
+
+    def narrative(self) -> list[int]:
+        """Narrative lines (no tab) stating an amount in 万元."""
+        return [
+            i for i, line in enumerate(self.lines) if "\t" not in line and WAN_FIGURE.search(line)
+        ]
+
+    def headings(self) -> list[int]:
+        return [i for i, line in enumerate(self.lines) if line.startswith("#")]
+
+    def tables(self) -> list[tuple[int, int]]:
+        """(first, end) line ranges of the tables: a 公开NN表 line up to the next heading."""
+        starts = [
+            i for i, line in enumerate(self.lines) if re.fullmatch(r"公开\d{2}表", line.strip())
+        ]
+        ranges = []
+        for start in starts:
+            title = max((h for h in self.headings() if h < start), default=start)
+            end = next((h for h in self.headings() if h > start), len(self.lines))
+            ranges.append((title, end))
+        return ranges
+
+
+def _cells(line: str) -> list[str]:
+    return [re.sub(r"</?b>", "", c).strip() for c in line.split("\t")]
+
+
+def _figures(line: str) -> list[int]:
+    return [k for k, cell in enumerate(_cells(line)) if NUMBER.match(cell)]
+
+
+def _moved(value: Decimal, rng: random.Random) -> Decimal:
+    """A figure moved by more than any rounding bound: at least 0.10 and 1% of it."""
+    size = max(Decimal("0.10"), (abs(value) * Decimal("0.01")).quantize(Decimal("0.01")))
+    delta = size * Decimal(rng.randint(1, 5))
+    return value + delta if rng.random() < 0.5 or value - delta < 0 else value - delta
+
+
+# --- the classes of fault: each returns the altered lines, or None where it cannot apply
+
+
+def figure_changed(doc: Document, rng: random.Random) -> list[str] | None:
+    i = rng.choice(doc.table_rows())
+    cells = doc.lines[i].split("\t")
+    k = rng.choice(_figures(doc.lines[i]))
+    old = Decimal(_cells(doc.lines[i])[k].replace(",", ""))
+    cells[k] = cells[k].replace(_cells(doc.lines[i])[k], f"{_moved(old, rng):.2f}")
+    return [*doc.lines[:i], "\t".join(cells), *doc.lines[i + 1 :]]
+
+
+def row_removed(doc: Document, rng: random.Random) -> list[str] | None:
+    i = rng.choice(doc.coded_rows())
+    return [*doc.lines[:i], *doc.lines[i + 1 :]]
+
+
+def table_removed(doc: Document, rng: random.Random) -> list[str] | None:
+    first, end = rng.choice(doc.tables())
+    return [*doc.lines[:first], *doc.lines[end:]]
+
+
+def year_in_heading(doc: Document, rng: random.Random) -> list[str] | None:
+    places = [i for i in doc.headings() if re.search(r"20\d\d年", doc.lines[i])]
+    if not places:
+        return None
+    i = rng.choice(places)
+    year = int(re.search(r"(20\d\d)年", doc.lines[i]).group(1))
+    changed = doc.lines[i].replace(f"{year}年", f"{year + rng.choice((-1, 1))}年", 1)
+    return [*doc.lines[:i], changed, *doc.lines[i + 1 :]]
+
+
+def department_in_heading(doc: Document, rng: random.Random) -> list[str] | None:
+    first = next(i for i, line in enumerate(doc.lines) if doc.department in line)
+    places = [i for i, line in enumerate(doc.lines) if doc.department in line and i != first]
+    if not places:
+        return None
+    i = rng.choice(places)
+    changed = doc.lines[i].replace(doc.department, OTHER_DEPARTMENT, 1)
+    return [*doc.lines[:i], changed, *doc.lines[i + 1 :]]
+
+
+def narrative_figure(doc: Document, rng: random.Random) -> list[str] | None:
+    i = rng.choice(doc.narrative())
+    found = rng.choice(list(WAN_FIGURE.finditer(doc.lines[i])))
+    old = Decimal(found.group(1).replace(",", ""))
+    line = doc.lines[i]
+    changed = f"{line[: found.start(1)]}{_moved(old, rng):.2f}{line[found.end(1) :]}"
+    return [*doc.lines[:i], changed, *doc.lines[i + 1 :]]
+
+
+def narrative_wording(doc: Document, rng: random.Random) -> list[str] | None:
+    pattern = re.compile("|".join(DIRECTION_WORDS))
+    places = [i for i in doc.narrative() if pattern.search(doc.lines[i])]
+    if not places:
+        return None
+    i = rng.choice(places)
+    found = rng.choice(list(pattern.finditer(doc.lines[i])))
+    line = doc.lines[i]
+    changed = f"{line[: found.start()]}{DIRECTION_WORDS[found.group()]}{line[found.end() :]}"
+    return [*doc.lines[:i], changed, *doc.lines[i + 1 :]]
+
+
+def code_name_swapped(doc: Document, rng: random.Random) -> list[str] | None:
+    rows = doc.coded_rows()
+    i = rng.choice(rows)
+    cells = doc.lines[i].split("\t")
+    names = {_cells(doc.lines[j])[1] for j in rows} - {_cells(doc.lines[i])[1], ""}
+    if len(cells) < 2 or not names:
+        return None
+    cells[1] = rng.choice(sorted(names))
+    return [*doc.lines[:i], "\t".join(cells), *doc.lines[i + 1 :]]
+
+
+def unit_changed(doc: Document, rng: random.Random) -> list[str] | None:
+    places = [i for i, line in enumerate(doc.lines) if "单位：万元" in line]
+    if not places:
+        return None
+    i = rng.choice(places)
+    changed = doc.lines[i].replace("单位：万元", "单位：元", 1)
+    return [*doc.lines[:i], changed, *doc.lines[i + 1 :]]
+
+
+CLASSES: dict[str, Callable[[Document, random.Random], list[str] | None]] = {
+    "figure_changed": figure_changed,
+    "row_removed": row_removed,
+    "table_removed": table_removed,
+    "year_in_heading": year_in_heading,
+    "department_in_heading": department_in_heading,
+    "narrative_figure": narrative_figure,
+    "narrative_wording": narrative_wording,
+    "code_name_swapped": code_name_swapped,
+    "unit_changed": unit_changed,
+}
+
+
+def failures(path: Path) -> tuple[str, set[tuple[str, str | None, str | None]], list[str]]:
+    """A file's status and its failed checks (rule, table, row), with their messages."""
+    checked = read_document(path)
+    status = checked.document.status
+    if checked.checks.is_empty():
+        return status, set(), []
+    failed = checked.checks.filter(~checked.checks["passed"])
+    keys = {(r["rule"], r["table_key"], r["row"]) for r in failed.iter_rows(named=True)}
+    return (
+        status,
+        keys,
+        [f"{r['severity']} {r['rule']}: {r['message']}" for r in failed.iter_rows(named=True)],
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--plants", type=int, default=100, help="plants per class")
+    parser.add_argument("--first", type=int, default=0, help="first seed")
+    parser.add_argument("--json", type=Path, help="write the figures here too")
+    args = parser.parse_args(argv)
+
+    original = SAMPLE.read_text(encoding="utf-8").splitlines()
+    doc = Document(SAMPLE.name, original, "孝义市行政审批服务管理局")
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        base = folder / SAMPLE.name
+        base.write_text("\n".join(original) + "\n", encoding="utf-8")
+        status, own, messages = failures(base)
+        print(f"{SAMPLE.name}: {status}, {len(own)} findings of its own (unaltered):")
+        for message in messages:
+            print(f"  {message[:150]}")
+        results = {}
+        for name, plant in CLASSES.items():
+            planted = detected = skipped = 0
+            missed: list[int] = []
+            for seed in range(args.first, args.first + args.plants):
+                rng = random.Random(f"{name}:{seed}")
+                lines = plant(doc, rng)
+                if lines is None or lines == original:
+                    skipped += 1
+                    continue
+                base.write_text("\n".join(lines) + "\n", encoding="utf-8")
+                status, found, _ = failures(base)
+                planted += 1
+                if status != "loaded" or found - own:
+                    detected += 1
+                else:
+                    missed.append(seed)
+            results[name] = {"planted": planted, "detected": detected, "skipped": skipped,
+                             "missed_seeds": missed[:10]}  # fmt: skip
+    print()
+    print(f"{'class':<24}{'planted':>8}{'detected':>10}{'rate':>8}  missed (first seeds)")
+    for name, r in results.items():
+        rate = r["detected"] / r["planted"] if r["planted"] else 0.0
+        print(f"{name:<24}{r['planted']:>8}{r['detected']:>10}{rate:>8.1%}  {r['missed_seeds']}")
+    print(f"false or own findings on the unaltered original: {len(own)}")
+    print(f"{time.perf_counter() - started:.0f} s")
+    if args.json:
+        args.json.write_text(json.dumps({"own_findings": sorted(map(str, own)), "classes": results},
+                                        ensure_ascii=False, indent=1))  # fmt: skip
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
