@@ -137,9 +137,17 @@ def year_in_heading(doc: Document, rng: random.Random) -> list[str] | None:
     return [*doc.lines[:i], changed, *doc.lines[i + 1 :]]
 
 
+# the lines that name the department as a heading or a label: 部门名称：…, 主管部门：…
+LABELLED = re.compile(r"^(?:部门名称|编制部门|编制单位|单位名称|预算主管部门|主管部门)[：:]")
+
+
 def department_in_heading(doc: Document, rng: random.Random) -> list[str] | None:
     first = next(i for i, line in enumerate(doc.lines) if doc.department in line)
-    places = [i for i, line in enumerate(doc.lines) if doc.department in line and i != first]
+    places = [
+        i
+        for i, line in enumerate(doc.lines)
+        if doc.department in line and i != first and (line.startswith("#") or LABELLED.match(line))
+    ]
     if not places:
         return None
     i = rng.choice(places)

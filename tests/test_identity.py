@@ -119,3 +119,30 @@ def test_a_units_cover_names_its_parent_department() -> None:
         ]
     )
     assert (department.scope, department.parent_department) == ("department", None)
+
+
+def test_a_report_header_naming_another_department_is_a_finding(tmp_path) -> None:
+    """The sample's attached reports print 主管部门：019-孝义市行政审批服务管理局 (line 546): the
+    department itself; one naming 孝义市教育科技局 is reported with its text."""
+    from pipelines.core import read_document
+
+    lines = SAMPLE.read_text(encoding="utf-8").splitlines()
+    assert lines[545] == "主管部门：019-孝义市行政审批服务管理局"
+    genuine = read_document(SAMPLE)
+    lines[545] = "主管部门：019-孝义市教育科技局"
+    altered_path = tmp_path / SAMPLE.name
+    altered_path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    altered = read_document(altered_path)
+
+    def failed(checked) -> list[str]:
+        rows = checked.checks.filter(
+            (checked.checks["rule"] == "identity_restated_consistently") & ~checked.checks["passed"]
+        )
+        return rows["message"].to_list()
+
+    assert failed(genuine) == []
+    assert [m for m in failed(altered) if "主管部门" in m] == [
+        "the text prints “主管部门：019-孝义市教育科技局”, which names the department "
+        "孝义市教育科技局, not 孝义市行政审批服务管理局 "
+        "(cover: 孝义市行政审批服务管理局, 2024, 决算)"
+    ]

@@ -11,6 +11,7 @@ from pipelines.documents.wording import (
     HEADING,
     HEADING_LENGTH,
     NAMED_DEPARTMENT,
+    NAMED_PARENT,
     ORGANISATION_END,
     TITLE_LENGTH,
     TITLED,
@@ -24,8 +25,8 @@ class IdentityMention:
 
     ``kind`` is ``heading`` (a part's or a table set's heading: department, year, kind),
     ``table`` (a table's 部门名称：/编制部门： line, or a dated table title such as
-    2025年部门财务收支预算总表) or ``as_of`` (the date the narrative counts assets and
-    vehicles at).
+    2025年部门财务收支预算总表), ``parent`` (a 主管部门： line, as an attached report's
+    header prints it) or ``as_of`` (the date the narrative counts assets and vehicles at).
     """
 
     kind: str
@@ -57,6 +58,17 @@ def read_mentions(pages: list[tuple[int | None, list[str]]]) -> list[IdentityMen
                         if named_in_heading and ORGANISATION_END.search(named_in_heading)
                         else None,
                         doc_kind=DOC_KINDS[heading.group("kind")],
+                    )
+                )
+            parent = NAMED_PARENT.match(text)
+            if parent:
+                found.append(
+                    IdentityMention(
+                        kind="parent",
+                        page=page,
+                        text=text,
+                        fiscal_year=None,
+                        department=parent.group("name"),
                     )
                 )
             named = NAMED_DEPARTMENT.search(text)

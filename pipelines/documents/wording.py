@@ -25,7 +25,10 @@ ORGANISATION = re.compile(
 ORGANISATION_MENTIONS = 3
 
 # a table's line naming who it is of (部门名称：江苏省政协办公厅 单位：万元): the label, the name
-_NAME_AFTER = r"[：:](?P<name>[^\d\s：:]{2,}?)(?=20\d\d年|(?:金额)?单位[：:]|$)"
+# (an organisation code may stand before the name: 主管部门：019-孝义市行政审批服务管理局)
+_NAME_AFTER = (
+    r"[：:]\s*(?:\d{2,9}\s*[-－—]\s*)?(?P<name>[^\d\s：:]{2,}?)(?=20\d\d年|(?:金额)?单位[：:]|$)"
+)
 
 _DEPARTMENT_LABELS = r"部门名称|编制部门|预算主管部门|^部门"
 
@@ -62,6 +65,9 @@ ORGANISATION_END = re.compile(
 
 # the lines of a table naming the department (not 单位名称: a unit's tables may be attached)
 NAMED_DEPARTMENT = re.compile(rf"(?:{_DEPARTMENT_LABELS}){_NAME_AFTER}")
+# a line naming the 主管部门 (an attached report's header): the department itself in a
+# department's publication, the body above it in a unit's
+NAMED_PARENT = re.compile(rf"^主管部门{_NAME_AFTER}")
 
 TITLE_LENGTH = 40  # a dated table title; longer lines are prose
 

@@ -63,8 +63,13 @@ def identity_restated(rule: CheckRule, document: NormalisedDocument) -> Iterator
         else:
             if mention.fiscal_year is not None and mention.fiscal_year != year:
                 problems.append(f"names the year {mention.fiscal_year}, not {year}")
-            if mention.department and not names_same_department(mention.department, department):
-                problems.append(f"names the department {mention.department}, not {department}")
+            # a 主管部门 line names the department itself, or a unit's parent department
+            unit_parent = mention.kind == "parent" and row["scope"] == "unit"
+            wanted = row["parent_department"] if unit_parent else department
+            if wanted is None:
+                continue  # a unit whose cover names no parent: nothing to hold it against
+            if mention.department and not names_same_department(mention.department, wanted):
+                problems.append(f"names the department {mention.department}, not {wanted}")
             if mention.doc_kind and mention.doc_kind != kind:
                 problems.append(
                     f"calls itself {KIND_NAMES[mention.doc_kind]}, not {KIND_NAMES[kind]}"
