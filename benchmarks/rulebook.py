@@ -177,18 +177,33 @@ def narrative_wording(doc: Document, rng: random.Random) -> list[str] | None:
 
 
 def code_name_swapped(doc: Document, rng: random.Random) -> list[str] | None:
-    rows = doc.coded_rows()
-    i = rng.choice(rows)
+    """A code printed with another code's name, where the code prints a figure (a row with
+    no figure is loaded as nothing: its name is no figure's)."""
+    groups = [  # (line, cell of the name) of every code printed with a figure
+        (i, k + 1)
+        for i in doc.coded_rows()
+        for k, cell in enumerate(_cells(doc.lines[i]))
+        if re.fullmatch(r"\d{3}(\d{2}){0,2}", cell)
+        and k + 2 < len(_cells(doc.lines[i]))
+        and NUMBER.match(_cells(doc.lines[i])[k + 2])
+    ]
+    i, k = rng.choice(groups)
+    names = {_cells(doc.lines[j])[m] for j, m in groups} - {_cells(doc.lines[i])[k]}
     cells = doc.lines[i].split("\t")
-    names = {_cells(doc.lines[j])[1] for j in rows} - {_cells(doc.lines[i])[1], ""}
-    if len(cells) < 2 or not names:
-        return None
-    cells[1] = rng.choice(sorted(names))
+    cells[k] = rng.choice(sorted(names))
     return [*doc.lines[:i], "\t".join(cells), *doc.lines[i + 1 :]]
 
 
 def unit_changed(doc: Document, rng: random.Random) -> list[str] | None:
-    places = [i for i, line in enumerate(doc.lines) if "单位：万元" in line]
+    """A table's printed unit changed (万元 to 元), in a table that prints figures."""
+    rows = set(doc.table_rows())
+    places = []
+    for i, line in enumerate(doc.lines):
+        if "单位：万元" not in line:
+            continue
+        end = next((h for h in doc.headings() if h > i), len(doc.lines))
+        if any(i < r < end for r in rows):
+            places.append(i)
     if not places:
         return None
     i = rng.choice(places)

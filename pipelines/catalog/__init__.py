@@ -237,6 +237,15 @@ def functional_class_by_name() -> dict[str, str]:
     return mapping
 
 
+def economic_names(fiscal_year: int | None) -> dict[str, str]:
+    """Economic code -> its name in the national list in force for ``fiscal_year``
+    (economic_classification.toml; empty before the edition it holds, or for no year)."""
+    listed = read_file("economic_classification.toml")
+    if fiscal_year is None or fiscal_year < listed["since"]:
+        return {}
+    return {code: canonical_label(name) for code, name in listed["economic"].items()}
+
+
 @cache
 def title_institution_words() -> frozenset[str]:
     """Words before a table's name that name a kind of institution, not the department."""

@@ -30,7 +30,7 @@ _NAME_AFTER = (
     r"[：:]\s*(?:\d{2,9}\s*[-－—]\s*)?(?P<name>[^\d\s：:]{2,}?)(?=20\d\d年|(?:金额)?单位[：:]|$)"
 )
 
-_DEPARTMENT_LABELS = r"部门名称|编制部门|预算主管部门|^部门"
+_DEPARTMENT_LABELS = r"部门名称|单位名称|编制部门|预算主管部门|^部门"
 
 NAMED = re.compile(rf"(?:{_DEPARTMENT_LABELS}|单位名称|预算单位|编制单位){_NAME_AFTER}")
 
