@@ -320,3 +320,18 @@ GENUINE_NOTES = {
 
 def test_corpus_is_found(corpus_dir: Path) -> None:
     assert len(list(corpus_dir.rglob("*.pdf"))) == 18  # 16 at the top, 2 under central/
+
+
+def test_putuo_2025_budget_empty_tables_printed_with_a_note() -> None:
+    """Pages 17 and 18 print 2025年部门政府性基金预算支出功能分类预算表 and …国有资本经营预算
+    支出功能分类预算表 over a header alone, with 注:本部门2025年无…故本表为空表: printed, empty."""
+    document = read("putuo-finance-bureau-2025-budget.pdf")
+    tables = {
+        r["table_key"]: (r["status"], r["first_page"], r["no_data_note"])
+        for r in document.tables.iter_rows(named=True)
+    }
+    assert tables["gov_fund"] == ("empty", 17, True)
+    assert tables["state_capital"] == ("empty", 18, True)
+    assert [(t.table_key, t.page) for t in document.listed][5:7] == [
+        ("gov_fund", 2), ("state_capital", 2),
+    ]  # fmt: skip

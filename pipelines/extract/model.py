@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from pipelines.documents.contents import ListedTable
 from pipelines.documents.discover import DocumentRef
 from pipelines.documents.identity import DocumentIdentity
 from pipelines.documents.mentions import IdentityMention
@@ -23,11 +24,12 @@ class RawTable:
     rows: tuple[GridRow, ...]
     no_data_note: bool = False
     variant: str | None = None  # the catalog title matched, for titles with a layout of their own
+    page: int | None = None  # the page of a table printed without a grid (no rows)
 
     @property
     def first_page(self) -> int | None:
         """The page the table starts on (None for text sources)."""
-        return next((row.page for row in self.rows if row.page is not None), None)
+        return next((row.page for row in self.rows if row.page is not None), self.page)
 
     @property
     def width(self) -> int:
@@ -84,6 +86,8 @@ class ExtractedDocument:
     narrative: list[NarrativeFigure] = field(default_factory=list)
     # headings and as-of dates restating the department and year (the identity rules' input)
     mentions: list[IdentityMention] = field(default_factory=list)
+    # the standard tables the document's table of contents lists (the contents rule's input)
+    listed: list[ListedTable] = field(default_factory=list)
     template: str | None = None  # the catalog template the document follows (templates.toml)
     # (table_key, title, page) of tables whose title is printed but whose grid was not read
     unread: list[tuple[str, str, int]] = field(default_factory=list)

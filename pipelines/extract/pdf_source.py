@@ -32,6 +32,7 @@ from pipelines.catalog.titles import (
     match_title,
     match_title_variant,
 )
+from pipelines.documents.contents import listed_tables
 from pipelines.documents.discover import DocumentRef
 from pipelines.documents.identity import dissent_mentions, read_identity
 from pipelines.documents.mentions import read_mentions
@@ -390,6 +391,34 @@ def read_pdf_tables(
     if current is not None:
         tables.append(_assemble(current, problems))
     return tables, problems
+
+
+def empty_titled(pages: list[PageText], tables: list[RawTable]) -> list[RawTable]:
+    """The standard tables a page prints as a title over an empty grid and a note saying
+    why (本表无数据, 故本表为空表): camelot finds no table in a header alone, but the table
+    is printed, with no figures."""
+    read = {(t.table_key, t.variant) for t in tables}
+    found = []
+    for page in pages:
+        if not catalog.no_data_note().search(page.text):
+            continue
+        for line, (key, variant) in _titles_in(page.text):
+            if (key, variant) in read:
+                continue
+            read.add((key, variant))
+            found.append(
+                RawTable(
+                    table_key=key,
+                    variant=variant,
+                    title=clean_label(line),
+                    number=find_number(page.text),
+                    unit=find_unit(page.text),
+                    rows=(),
+                    no_data_note=True,
+                    page=page.number,
+                )
+            )
+    return found
 
 
 def unread_titles(pages: list[PageText], tables: list[RawTable]) -> list[tuple[str, str, int]]:
@@ -821,6 +850,7 @@ def _read_pdf(ref: DocumentRef, pdf: OpenPdf) -> ExtractedDocument:
         raise ExtractionError(
             f"the PDF's tables could not be read ({type(exc).__name__}: {exc})"
         ) from exc
+    tables += empty_titled(pages, tables)
     unread = unread_titles(pages, tables)
     problems += [
         f"page {page}: the title {title} ({key}) is printed above figures, but no ruled table "
@@ -861,4 +891,5 @@ def _read_pdf(ref: DocumentRef, pdf: OpenPdf) -> ExtractedDocument:
         unread=unread,
         mentions=dissent_mentions(identity)
         + read_mentions([(page.number, page.lines) for page in pages]),
+        listed=listed_tables([(page.number, page.lines) for page in pages]),
     )

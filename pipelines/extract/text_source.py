@@ -13,6 +13,7 @@ import re
 
 from pipelines import catalog
 from pipelines.catalog.titles import find_number, match_title_variant
+from pipelines.documents.contents import listed_tables
 from pipelines.documents.discover import DocumentRef
 from pipelines.documents.identity import dissent_mentions, read_identity
 from pipelines.documents.mentions import read_mentions
@@ -123,4 +124,5 @@ def read_text_document(ref: DocumentRef) -> ExtractedDocument:
         performance=read_performance_reports(text),
         narrative=read_narrative(text, identity.fiscal_year) if identity.fiscal_year else [],
         mentions=dissent_mentions(identity) + read_mentions([(None, text.splitlines())]),
+        listed=listed_tables([(None, text.splitlines())]),
     )

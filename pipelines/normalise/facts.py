@@ -11,6 +11,7 @@ from decimal import Decimal
 import polars as pl
 
 from pipelines import catalog, columns
+from pipelines.documents.contents import ListedTable
 from pipelines.documents.discover import DocumentRef
 from pipelines.documents.identity import FIELDS as IDENTITY_FIELDS
 from pipelines.documents.identity import DocumentIdentity
@@ -46,6 +47,8 @@ class NormalisedDocument:
     )
     # headings and as-of dates restating the department and year (the identity rules' input)
     mentions: tuple[IdentityMention, ...] = ()
+    # the standard tables its table of contents lists (the contents rule's input)
+    listed: tuple[ListedTable, ...] = ()
 
     @property
     def document_id(self) -> str:
@@ -329,4 +332,5 @@ def normalise_document(extracted: ExtractedDocument) -> NormalisedDocument:
         narrative=narrative,
         indicators=indicators,
         mentions=tuple(extracted.mentions),
+        listed=tuple(extracted.listed),
     )

@@ -90,6 +90,29 @@ def identity_restated(rule: CheckRule, document: NormalisedDocument) -> Iterator
         )
 
 
+def contents_tables_present(rule: CheckRule, document: NormalisedDocument) -> Iterator[dict]:
+    """Each standard table the document's table of contents lists is printed in it (with
+    figures, empty, or unread)."""
+    found = {
+        t["table_key"] for t in document.tables.iter_rows(named=True) if t["status"] != "absent"
+    }
+    for listed in document.listed:
+        title = catalog.table(listed.table_key).titles[0]
+        printed = listed.table_key in found
+        where = f"page {listed.page}" if listed.page else "the text"
+        yield result(
+            document.document_id,
+            rule.name,
+            rule.severity,
+            passed=printed,
+            table_key=listed.table_key,
+            row=listed.table_key,
+            page=listed.page,
+            message=f"the contents ({where}) list “{listed.text}”: "
+            + (f"{title} is printed" if printed else f"no {title} ({listed.table_key}) is printed"),
+        )
+
+
 def table_present(rule: CheckRule, document: NormalisedDocument) -> Iterator[dict]:
     """Each table the document's template requires of its kind: found (printed or empty)
     or not."""
