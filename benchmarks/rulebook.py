@@ -7,12 +7,13 @@ sample of data/raw; PDFs from tests/generator come next): its position is drawn 
 places the class applies to, and a changed figure moves by more than any rounding bound
 (at least 0.10万元 and 1% of the figure). The pipeline's pure core (``read_document``)
 reads and checks the copy. A plant is **detected** when the copy fails a check the
-original does not fail (keyed by rule, table and row), or is quarantined. Findings on the
+original does not fail (keyed by rule, table, row and the figures compared: a figure the
+original already gets wrong, changed again, is a new finding), or is quarantined. Findings on the
 unaltered original are listed as its own: real slips of the document, or false findings.
 
 Classes (``CLASSES``): a table figure changed, a table row removed, a table removed, the
-year or the department changed in one heading, a narrative figure or a direction word of
-the narrative changed, a code printed with another code's name, a table's unit changed.
+year or the department changed in one heading, a narrative figure or the direction word of
+a stated change changed, a code printed with another code's name, a table's unit changed.
 
 Usage (from the project folder)::
 
@@ -164,15 +165,20 @@ def narrative_figure(doc: Document, rng: random.Random) -> list[str] | None:
     return [*doc.lines[:i], changed, *doc.lines[i + 1 :]]
 
 
+# a direction word of a stated change or comparison: the word and the figure it governs
+# (增加366.75万元, 下降6.43%, 决算数小于预算数); the words of a reason (主要原因是…经费增加)
+# state no figure and are another class
+STATED_DIRECTION = re.compile(rf"(?P<word>{'|'.join(DIRECTION_WORDS)})(?=\d|预算数|年初预算|上年)")
+
+
 def narrative_wording(doc: Document, rng: random.Random) -> list[str] | None:
-    pattern = re.compile("|".join(DIRECTION_WORDS))
-    places = [i for i in doc.narrative() if pattern.search(doc.lines[i])]
+    places = [i for i in doc.narrative() if STATED_DIRECTION.search(doc.lines[i])]
     if not places:
         return None
     i = rng.choice(places)
-    found = rng.choice(list(pattern.finditer(doc.lines[i])))
+    found = rng.choice(list(STATED_DIRECTION.finditer(doc.lines[i])))
     line = doc.lines[i]
-    changed = f"{line[: found.start()]}{DIRECTION_WORDS[found.group()]}{line[found.end() :]}"
+    changed = f"{line[: found.start()]}{DIRECTION_WORDS[found.group('word')]}{line[found.end() :]}"
     return [*doc.lines[:i], changed, *doc.lines[i + 1 :]]
 
 
@@ -224,14 +230,17 @@ CLASSES: dict[str, Callable[[Document, random.Random], list[str] | None]] = {
 }
 
 
-def failures(path: Path) -> tuple[str, set[tuple[str, str | None, str | None]], list[str]]:
-    """A file's status and its failed checks (rule, table, row), with their messages."""
+def failures(path: Path) -> tuple[str, set[tuple], list[str]]:
+    """A file's status and its failed checks (rule, table, row, figures), with messages."""
     checked = read_document(path)
     status = checked.document.status
     if checked.checks.is_empty():
         return status, set(), []
     failed = checked.checks.filter(~checked.checks["passed"])
-    keys = {(r["rule"], r["table_key"], r["row"]) for r in failed.iter_rows(named=True)}
+    keys = {
+        (r["rule"], r["table_key"], r["row"], r["expected"], r["actual"])
+        for r in failed.iter_rows(named=True)
+    }
     return (
         status,
         keys,

@@ -18,6 +18,10 @@ ASSET_KEYS = ["document_facts", "extracted_tables", "source_document", "warehous
 # the rulebook's rules (pipelines/catalog/rules.toml): on each document's facts, and the
 # rules comparing documents on the warehouse they are loaded into
 DOCUMENT_RULES = [
+    "appropriation_summary_classes_equal_gpb_table",
+    "appropriation_total_equals_sum_of_budgets",
+    "code_named_as_everywhere",
+    "contents_tables_printed",
     "empty_table_explained",
     "every_figure_placed",
     "expenditure_table_equals_summary",
@@ -31,6 +35,8 @@ DOCUMENT_RULES = [
     "narrative_agrees_with_tables",
     "narrative_change_consistent",
     "narrative_comparison_consistent",
+    "narrative_direction_consistent",
+    "narrative_rate_consistent",
     "parent_equals_sum_of_children",
     "performance_reports_cover_narrative",
     "performance_scores_make_total",

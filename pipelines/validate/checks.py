@@ -33,6 +33,8 @@ DOCUMENT_KINDS: dict[str, Callable[[CheckRule, NormalisedDocument], Iterator[dic
     "empty_explained": document_rules.empty_explained,
     "narrative_agrees": narrative_rules.narrative_agrees,
     "narrative_change": narrative_rules.narrative_change,
+    "narrative_rate": narrative_rules.narrative_rate,
+    "narrative_direction": narrative_rules.narrative_direction,
     "narrative_comparison": narrative_rules.narrative_comparison,
     "code_names": code_names.code_names,
 }

@@ -1,20 +1,22 @@
 """Rules on the narrative (情况说明): it restates the tables' figures, its stated changes fit
-its figures, and its words comparing 决算 with 年初预算 fit the two amounts.
+its figures, its completion rates fit the 决算 and the budget they name, and its words
+comparing 决算 with 年初预算 fit the two amounts.
 
 Declared as ``[[check]]`` entries of pipelines/catalog/rules.toml (kinds
-``narrative_agrees``, ``narrative_change``, ``narrative_comparison``). The narrative speaks
-in 万元; the messages do too, as it prints them.
+``narrative_agrees``, ``narrative_change``, ``narrative_rate``, ``narrative_comparison``).
+The narrative speaks in 万元; the messages do too, as it prints them.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from decimal import Decimal
 
 import polars as pl
 
 from pipelines.catalog.rulebook import CheckRule
-from pipelines.extract.narrative import BUDGET_SUFFIX, CHANGE_SUFFIX, COMPARED_SUFFIX
+from pipelines.extract.narrative import BUDGET_SUFFIX, CHANGE_SUFFIX, COMPARED_SUFFIX, RATE_SUFFIX
 from pipelines.normalise.facts import NormalisedDocument
 from pipelines.normalise.narrative_links import PRINTED_PRECISIONS
 from pipelines.validate.results import result
@@ -113,6 +115,85 @@ def narrative_change(rule: CheckRule, document: NormalisedDocument) -> Iterator[
                 f"{metric} {_wan(amount)} with a change of {_wan(delta)} on the prior year "
                 f"implies {implied:.2%}; the narrative states {rate:.2%}"
                 + ("" if passed else " (the figure, its change or its rate is wrong)")
+            ),
+        )
+
+
+def narrative_direction(rule: CheckRule, document: NormalisedDocument) -> Iterator[dict]:
+    """Each stated change whose amount and rate the sentence gives (增加366.75万元，增长
+    28.59%): both go the same way; 增加 with 下降, or 减少 with 增长, cannot both be right."""
+    changes = _stated(document.narrative).filter(
+        pl.col("metric").str.ends_with(CHANGE_SUFFIX)
+        & (pl.col("amount_yuan").fill_null(0) != 0)
+        & (pl.col("ratio").fill_null(0) != 0)
+    )
+    for change in changes.iter_rows(named=True):
+        amount, rate = change["amount_yuan"], change["ratio"]
+        passed = (amount > 0) == (rate > 0)
+        metric = change["metric"].removesuffix(CHANGE_SUFFIX)
+        yield result(
+            document.document_id,
+            rule.name,
+            rule.severity,
+            passed=passed,
+            row=metric,
+            page=change["page"],
+            message=(
+                f"{metric}: the narrative states a change of {_wan(amount)} "
+                f"({'增加' if amount > 0 else '减少'}) and a rate of {rate:.2%} "
+                f"({'增长' if rate > 0 else '下降'})"
+                + ("" if passed else ", which go opposite ways")
+                + f": “{change['sentence'][:80]}”"
+            ),
+        )
+
+
+# the base a completion rate names: 完成年初预算的72.44%, 完成全年预算的100.00%
+_RATE_BASE = re.compile(r"完成(?P<base>年初预算|全年预算|调整预算|预算)的?")
+
+
+def narrative_rate(rule: CheckRule, document: NormalisedDocument) -> Iterator[dict]:
+    """Each completion rate (完成年初预算的72.44%) against the 决算 and the budget its
+    sentence states, the base as the sentence names it: rate = 决算 / base, within the
+    rounding of the printed 万元 and of the rate. A rate on a base of 0 cannot be."""
+    stated = _stated(document.narrative)
+    amounts = {
+        (r["metric"], r["sentence"]): r["amount_yuan"]
+        for r in stated.filter(pl.col("amount_yuan").is_not_null()).iter_rows(named=True)
+    }
+    rates = stated.filter(
+        pl.col("metric").str.ends_with(RATE_SUFFIX) & pl.col("ratio").is_not_null()
+    )
+    for stated_rate in rates.iter_rows(named=True):
+        subject = stated_rate["metric"].removesuffix(RATE_SUFFIX)
+        sentence, rate = stated_rate["sentence"], stated_rate["ratio"]
+        named = _RATE_BASE.search(sentence)
+        base_word = named.group("base") if named else BUDGET_SUFFIX
+        final = amounts.get((subject + FINAL_SUFFIX, sentence))
+        base = amounts.get((subject + base_word, sentence))
+        if final is None or base is None:
+            continue  # the sentence states the rate without both amounts
+        if base == 0:
+            passed, implied = False, None
+        else:
+            slack = _half_step(final) + _half_step(base) * (1 + abs(final / base))
+            implied = final / base
+            passed = abs(implied - rate) <= abs(slack / base) + RATE_STEP / 2
+        yield result(
+            document.document_id,
+            rule.name,
+            rule.severity,
+            passed=passed,
+            expected=base,
+            actual=final,
+            row=subject,
+            page=stated_rate["page"],
+            within_rounding=passed and implied is not None and abs(implied - rate) > RATE_STEP / 2,
+            message=(
+                f"{subject}: 决算 {_wan(final)} against {base_word} {_wan(base)} "
+                + (f"is {implied:.2%}" if implied is not None else "is no rate (a base of 0)")
+                + f"; the narrative states 完成{base_word}的{rate:.2%}"
+                + ("" if passed else " (the figure, the budget, the rate or its base is wrong)")
             ),
         )
 
