@@ -60,3 +60,13 @@ def test_an_increase_with_a_falling_rate(tmp_path: Path) -> None:
         "财政拨款收入总计: the narrative states a change of 366.75万元 (增加) and a rate of "
         "-28.59% (下降), which go opposite ways"
     )
+
+
+def test_full_marks_for_a_target_not_met() -> None:
+    """Line 1654 of the sample: 证照印制数量, target ≥12000 份, actual 2800, scored 10 of 10:
+    the sample's own slip."""
+    checks = read_document(SAMPLE).checks
+    rows = checks.filter((checks["rule"] == "indicator_full_marks_met") & ~checks["passed"])
+    assert rows.select("row", "expected", "actual").rows() == [(rows["row"][0], 12000, 2800)]
+    assert rows["row"][0].endswith(": 证照印制数量")
+    assert checks.filter(checks["rule"] == "indicator_full_marks_met").height > 50

@@ -21,7 +21,7 @@ from pipelines.catalog.rulebook import CheckRule, check_rules
 from pipelines.columns import CHECK_RESULTS
 from pipelines.extract.model import ExtractedDocument
 from pipelines.normalise.facts import NormalisedDocument, normalise_document
-from pipelines.validate import code_names, document_rules, narrative_rules
+from pipelines.validate import code_names, document_rules, indicators, narrative_rules
 from pipelines.validate.performance import check_performance, narrative_coverage, report_totals
 from pipelines.validate.rules import check_tables, rulebook
 
@@ -37,6 +37,7 @@ DOCUMENT_KINDS: dict[str, Callable[[CheckRule, NormalisedDocument], Iterator[dic
     "narrative_direction": narrative_rules.narrative_direction,
     "narrative_comparison": narrative_rules.narrative_comparison,
     "code_names": code_names.code_names,
+    "indicator_met": indicators.indicator_met,
 }
 # kinds that compare documents with each other: evaluated in the warehouse after each load
 WAREHOUSE_KINDS = {
