@@ -13,7 +13,8 @@ unaltered original are listed as its own: real slips of the document, or false f
 
 Classes (``CLASSES``): a table figure changed, a table row removed, a table removed, the
 year or the department changed in one heading, a narrative figure or the direction word of
-a stated change changed, a code printed with another code's name, a table's unit changed.
+a stated change changed, a code printed with another code's name, a table's unit changed,
+a template's placeholder left (XX万元).
 
 Usage (from the project folder)::
 
@@ -217,6 +218,15 @@ def unit_changed(doc: Document, rng: random.Random) -> list[str] | None:
     return [*doc.lines[:i], changed, *doc.lines[i + 1 :]]
 
 
+def placeholder_left(doc: Document, rng: random.Random) -> list[str] | None:
+    """A template's placeholder left in the narrative: a figure printed as XX万元."""
+    i = rng.choice(doc.narrative())
+    found = rng.choice(list(WAN_FIGURE.finditer(doc.lines[i])))
+    line = doc.lines[i]
+    changed = f"{line[: found.start(1)]}{rng.choice(('XX', 'XXX', '×××'))}{line[found.end(1) :]}"
+    return [*doc.lines[:i], changed, *doc.lines[i + 1 :]]
+
+
 CLASSES: dict[str, Callable[[Document, random.Random], list[str] | None]] = {
     "figure_changed": figure_changed,
     "row_removed": row_removed,
@@ -227,6 +237,7 @@ CLASSES: dict[str, Callable[[Document, random.Random], list[str] | None]] = {
     "narrative_wording": narrative_wording,
     "code_name_swapped": code_name_swapped,
     "unit_changed": unit_changed,
+    "placeholder_left": placeholder_left,
 }
 
 

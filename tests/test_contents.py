@@ -1,5 +1,6 @@
-"""The table of contents against the tables printed (rules.toml ``contents_tables_printed``),
-on the sample and a copy of it with one table taken away."""
+"""The form of a publication: the table of contents against the tables printed (rules.toml
+``contents_tables_printed``) and no template placeholder left (``no_placeholder_left``), on
+the sample and on copies of it with one table taken away or one figure left as XX."""
 
 from __future__ import annotations
 
@@ -38,3 +39,20 @@ def test_a_table_taken_away_is_missing_from_the_contents(tmp_path: Path) -> None
     path = tmp_path / SAMPLE.name
     path.write_text("\n".join(lines[:324] + lines[343:]) + "\n", encoding="utf-8")
     assert [key for key, passed in _results(path) if not passed] == ["state_capital"]
+
+
+def test_a_placeholder_left_in_the_narrative(tmp_path: Path) -> None:
+    """Line 452 of the sample states 住房保障支出年初预算92.77万元; printed 年初预算XX万元 it is
+    a template's sentence not filled in. The genuine sample has none (its text's ** bold
+    marks are no placeholder)."""
+    checks = read_document(SAMPLE).checks
+    assert checks.filter((checks["rule"] == "no_placeholder_left") & ~checks["passed"]).is_empty()
+    lines = SAMPLE.read_text(encoding="utf-8").splitlines()
+    assert "年初预算92.77万元" in lines[451]
+    lines[451] = lines[451].replace("年初预算92.77万元", "年初预算XX万元")
+    path = tmp_path / SAMPLE.name
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    checks = read_document(path).checks
+    failed = checks.filter((checks["rule"] == "no_placeholder_left") & ~checks["passed"])
+    assert failed.select("row").rows() == [("XX",)]
+    assert failed["message"][0].startswith("the text prints “住房保障支出年初预算XX万元")

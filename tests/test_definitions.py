@@ -39,6 +39,7 @@ DOCUMENT_RULES = [
     "narrative_comparison_consistent",
     "narrative_direction_consistent",
     "narrative_rate_consistent",
+    "no_placeholder_left",
     "parent_equals_sum_of_children",
     "performance_reports_cover_narrative",
     "performance_scores_make_total",

@@ -247,6 +247,12 @@ def economic_names(fiscal_year: int | None) -> dict[str, str]:
 
 
 @cache
+def placeholder() -> re.Pattern:
+    """A template's placeholder left in a publication (tables.toml ``[form]``)."""
+    return re.compile("|".join(read_file("tables.toml")["form"]["placeholders"]))
+
+
+@cache
 def title_institution_words() -> frozenset[str]:
     """Words before a table's name that name a kind of institution, not the department."""
     return frozenset(

@@ -9,6 +9,7 @@ from pipelines.documents.contents import ListedTable
 from pipelines.documents.discover import DocumentRef
 from pipelines.documents.identity import DocumentIdentity
 from pipelines.documents.mentions import IdentityMention
+from pipelines.documents.placeholders import Placeholder
 from pipelines.extract.narrative import NarrativeFigure
 from pipelines.text.grid import GridRow
 
@@ -88,6 +89,8 @@ class ExtractedDocument:
     mentions: list[IdentityMention] = field(default_factory=list)
     # the standard tables the document's table of contents lists (the contents rule's input)
     listed: list[ListedTable] = field(default_factory=list)
+    # lines printing a template's placeholder (上海市XX局, 待填写)
+    placeholders: list[Placeholder] = field(default_factory=list)
     template: str | None = None  # the catalog template the document follows (templates.toml)
     # (table_key, title, page) of tables whose title is printed but whose grid was not read
     unread: list[tuple[str, str, int]] = field(default_factory=list)

@@ -36,6 +36,7 @@ from pipelines.documents.contents import listed_tables
 from pipelines.documents.discover import DocumentRef
 from pipelines.documents.identity import dissent_mentions, read_identity
 from pipelines.documents.mentions import read_mentions
+from pipelines.documents.placeholders import find_placeholders
 from pipelines.extract.cell_text import (
     Glyph,
     displayed,
@@ -892,4 +893,5 @@ def _read_pdf(ref: DocumentRef, pdf: OpenPdf) -> ExtractedDocument:
         mentions=dissent_mentions(identity)
         + read_mentions([(page.number, page.lines) for page in pages]),
         listed=listed_tables([(page.number, page.lines) for page in pages]),
+        placeholders=find_placeholders([(page.number, page.lines) for page in pages]),
     )

@@ -17,6 +17,7 @@ from pipelines.documents.contents import listed_tables
 from pipelines.documents.discover import DocumentRef
 from pipelines.documents.identity import dissent_mentions, read_identity
 from pipelines.documents.mentions import read_mentions
+from pipelines.documents.placeholders import find_placeholders
 from pipelines.extract.model import ExtractedDocument, ExtractionError, RawTable
 from pipelines.extract.narrative import read_narrative
 from pipelines.extract.performance import read_performance_reports
@@ -125,4 +126,5 @@ def read_text_document(ref: DocumentRef) -> ExtractedDocument:
         narrative=read_narrative(text, identity.fiscal_year) if identity.fiscal_year else [],
         mentions=dissent_mentions(identity) + read_mentions([(None, text.splitlines())]),
         listed=listed_tables([(None, text.splitlines())]),
+        placeholders=find_placeholders([(None, text.splitlines())]),
     )

@@ -16,6 +16,7 @@ from pipelines.documents.discover import DocumentRef
 from pipelines.documents.identity import FIELDS as IDENTITY_FIELDS
 from pipelines.documents.identity import DocumentIdentity
 from pipelines.documents.mentions import IdentityMention
+from pipelines.documents.placeholders import Placeholder
 from pipelines.extract.model import ExtractedDocument, RawTable
 from pipelines.normalise.layouts import LAYOUTS, LayoutError, Problem
 from pipelines.normalise.narrative_links import reconcile
@@ -49,6 +50,8 @@ class NormalisedDocument:
     mentions: tuple[IdentityMention, ...] = ()
     # the standard tables its table of contents lists (the contents rule's input)
     listed: tuple[ListedTable, ...] = ()
+    # lines printing a template's placeholder (the form rule's input)
+    placeholders: tuple[Placeholder, ...] = ()
 
     @property
     def document_id(self) -> str:
@@ -333,4 +336,5 @@ def normalise_document(extracted: ExtractedDocument) -> NormalisedDocument:
         indicators=indicators,
         mentions=tuple(extracted.mentions),
         listed=tuple(extracted.listed),
+        placeholders=tuple(extracted.placeholders),
     )

@@ -30,6 +30,7 @@ DOCUMENT_KINDS: dict[str, Callable[[CheckRule, NormalisedDocument], Iterator[dic
     "identity_restated": document_rules.identity_restated,
     "table_present": document_rules.table_present,
     "contents_listed": document_rules.contents_tables_present,
+    "placeholders": document_rules.no_placeholders,
     "empty_explained": document_rules.empty_explained,
     "narrative_agrees": narrative_rules.narrative_agrees,
     "narrative_change": narrative_rules.narrative_change,

@@ -113,6 +113,31 @@ def contents_tables_present(rule: CheckRule, document: NormalisedDocument) -> It
         )
 
 
+def no_placeholders(rule: CheckRule, document: NormalisedDocument) -> Iterator[dict]:
+    """No line of the document prints a template's placeholder (XX, ×××, 待填写): one row
+    per line that does, and one passing row when none does."""
+    for found in document.placeholders:
+        where = f"page {found.page}" if found.page else "the text"
+        yield result(
+            document.document_id,
+            rule.name,
+            rule.severity,
+            passed=False,
+            row=found.placeholder,
+            page=found.page,
+            message=f"{where} prints “{found.text[:80]}”: the placeholder {found.placeholder} "
+            "of a template, not filled in",
+        )
+    if not document.placeholders:
+        yield result(
+            document.document_id,
+            rule.name,
+            rule.severity,
+            passed=True,
+            message="no line prints a template's placeholder",
+        )
+
+
 def table_present(rule: CheckRule, document: NormalisedDocument) -> Iterator[dict]:
     """Each table the document's template requires of its kind: found (printed or empty)
     or not."""
