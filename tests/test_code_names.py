@@ -3,10 +3,14 @@ that is not its name, in a copy of the sample with one name changed."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
+
+import polars as pl
 
 from pipelines import catalog
 from pipelines.core import read_document
+from pipelines.validate.checks import check_document
 from tests.conftest import SAMPLE
 
 RULE = "code_named_as_everywhere"
@@ -58,3 +62,27 @@ def test_the_list_holds_from_its_edition_on() -> None:
     医疗费补助: a 2017 document is not held against the 2018 list."""
     assert catalog.economic_names(2017) == {}
     assert catalog.economic_names(2018)["30307"] == "医疗费补助"
+
+
+def test_the_narratives_class_section_and_item_names(corpus_dir: Path) -> None:
+    """Putuo finance bureau 2024 final, p. 22: 住房保障支出（类）住房改革支出（款）住房公积金（项）,
+    as its tables print 2210201 under 22102 住房改革支出. Named 住房保障支出（款）, the 款 the
+    narrative names is not the one above 住房公积金."""
+    genuine = read_document(corpus_dir / "putuo-finance-bureau-2024-final.pdf")
+    rule = "narrative_names_codes_right"
+
+    def failed(checks: pl.DataFrame) -> list[str]:
+        return checks.filter((checks["rule"] == rule) & ~checks["passed"])["message"].to_list()
+
+    assert failed(genuine.checks) == []
+    assert genuine.checks.filter(genuine.checks["rule"] == rule).height == 11
+    slipped = "住房保障支出（类）住房保障支出（款）住房公积金（项）"
+    narrative = genuine.document.narrative.with_columns(
+        pl.col(c).str.replace("住房保障支出（类）住房改革支出（款）住房公积金（项）", slipped)
+        for c in ("metric", "sentence")
+    )
+    checks = check_document(replace(genuine.document, narrative=narrative))
+    assert failed(checks) == [
+        f"the narrative names {slipped}; the tables print 住房公积金 as 2210201 under 22102 "
+        "住房改革支出: no 款 住房保障支出 above it"
+    ]

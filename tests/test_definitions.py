@@ -37,6 +37,7 @@ DOCUMENT_RULES = [
     "narrative_agrees_with_tables",
     "narrative_change_consistent",
     "narrative_comparison_consistent",
+    "narrative_names_codes_right",
     "narrative_direction_consistent",
     "narrative_rate_consistent",
     "no_placeholder_left",

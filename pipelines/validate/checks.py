@@ -38,6 +38,7 @@ DOCUMENT_KINDS: dict[str, Callable[[CheckRule, NormalisedDocument], Iterator[dic
     "narrative_direction": narrative_rules.narrative_direction,
     "narrative_comparison": narrative_rules.narrative_comparison,
     "code_names": code_names.code_names,
+    "narrative_code_names": code_names.narrative_code_names,
     "indicator_met": indicators.indicator_met,
 }
 # kinds that compare documents with each other: evaluated in the warehouse after each load

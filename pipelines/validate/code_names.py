@@ -11,6 +11,7 @@ Declared as a ``[[check]]`` of kind ``code_names`` in pipelines/catalog/rules.to
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 
@@ -77,3 +78,68 @@ def _one_code(
             message=f"{table} prints {classification} code {code} as {name}"
             + (": " + "; ".join(problems) if problems else ", as every table and list does"),
         )
+
+
+# a narrative's mention of a 项 by its three names:
+# 住房保障支出（类）住房改革支出（款）住房公积金（项）
+_MENTION = re.compile(
+    r"(?P<cls>[\u4e00-\u9fff、]{2,30}?)[（(]类[)）](?P<section>[\u4e00-\u9fff、]{2,30}?)[（(]款[)）]"
+    r"(?P<item>[\u4e00-\u9fff、（）()]{2,40}?)[（(]项[)）]"
+)
+
+
+def narrative_code_names(rule: CheckRule, document: NormalisedDocument) -> Iterator[dict]:
+    """Each X（类）Y（款）Z（项） of the narrative against the document's own tables: the 项 it
+    names stands under a 款 of that name, in that 类. A mention whose 项 no table prints is
+    not judged (the narrative may name what the tables leave out)."""
+    names: dict[str, str] = {}
+    for r in document.line_items.filter(
+        document.line_items["table_key"].is_in(rule.params["functional"])
+        & document.line_items["row_code"].is_not_null()
+    ).iter_rows(named=True):
+        names.setdefault(r["row_code"], strip_ordinal(canonical_label(r["row_label"])))
+    classes = catalog.functional_class_by_name()
+    seen = set()
+    # a paragraph about one 项 names it in its heading: its figures' metrics carry the names
+    texts = [
+        (text, page)
+        for column in ("sentence", "metric")
+        for text, page in document.narrative.select(column, "page").unique().iter_rows()
+    ]
+    for text, page in texts:
+        for m in _MENTION.finditer(re.sub(r"[“”\"]", "", text)):
+            mention = tuple(canonical_label(m[g]) for g in ("cls", "section", "item"))
+            if mention in seen:
+                continue
+            seen.add(mention)
+            yield from _one_mention(rule, document.document_id, mention, page, names, classes)
+
+
+def _one_mention(
+    rule: CheckRule,
+    document_id: str,
+    mention: tuple[str, str, str],
+    page: int | None,
+    names: dict[str, str],
+    classes: dict[str, str],
+) -> Iterator[dict]:
+    cls, section, item = mention
+    class_codes = {c for c, n in names.items() if len(c) == 3 and n == cls}
+    if cls in classes:
+        class_codes.add(classes[cls])
+    items = [c for c, n in names.items() if len(c) == 7 and n == item and c[:3] in class_codes]
+    if not items:
+        return  # the 项 is not in the tables (or the 类 name is not a 类's)
+    under = [c for c in items if names.get(c[:5]) == section]
+    text = f"{cls}（类）{section}（款）{item}（项）"
+    where = ", ".join(f"{c} under {c[:5]} {names.get(c[:5], '(not printed)')}" for c in items)
+    yield result(
+        document_id,
+        rule.name,
+        rule.severity,
+        passed=bool(under),
+        row=text,
+        page=page,
+        message=f"the narrative names {text}; the tables print {item} as {where}"
+        + ("" if under else f": no 款 {section} above it"),
+    )
