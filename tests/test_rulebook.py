@@ -200,8 +200,9 @@ def test_both_files_load(ingested: Ingested) -> None:
     assert result.returncode == 0, result.stderr
     assert "2 found, 2 loaded, 0 quarantined, 0 failed" in result.stdout
     # the altered copy: 3 identity + 2 missing tables (errors); 三公 blank, one change,
-    # three comparisons; the genuine one: its 0.3万元 (warnings)
-    assert "Failed checks: 5 errors, 6 warnings" in result.stdout
+    # three comparisons, the placeholder XX局 of page 7; the genuine one: its 0.3万元
+    # (warnings)
+    assert "Failed checks: 5 errors, 7 warnings" in result.stdout
     assert "Traceback" not in result.stdout + result.stderr
     with duckdb.connect(str(ingested.warehouse), read_only=True) as conn:
         assert conn.execute(
@@ -233,6 +234,7 @@ def test_altered_every_failure_is_an_injected_error(warehouse: Path) -> None:
             ("narrative_comparison_consistent", "warning", None, 19),
             ("narrative_comparison_consistent", "warning", None, 20),
             ("narrative_comparison_consistent", "warning", None, 21),
+            ("no_placeholder_left", "warning", None, 7),
         ],
         key=repr,
     )
@@ -321,7 +323,7 @@ def test_altered_narrative_comparisons(warehouse: Path) -> None:
 
 
 def test_altered_is_unverified(warehouse: Path) -> None:
-    assert verification(warehouse, ALTERED) == ("unverified", 5, 5)
+    assert verification(warehouse, ALTERED) == ("unverified", 5, 6)
 
 
 # -- the genuine publication ----------------------------------------------------------------
