@@ -119,3 +119,14 @@ def jiangsu_cppcc_warehouse(corpus_dir: Path, tmp_path_factory: pytest.TempPathF
         report = ingest(raw, warehouse, instance=instance)
     assert report.ok, [(o.ref.source_file, o.status, o.reason) for o in report.outcomes]
     return warehouse
+
+
+def altered_sample(folder: Path, line: int, old: str, new: str) -> Path:
+    """A copy of the sample in ``folder`` with ``old`` replaced by ``new`` on its line
+    ``line`` (1-based; the line must print ``old``)."""
+    lines = SAMPLE.read_text(encoding="utf-8").splitlines()
+    assert old in lines[line - 1], lines[line - 1]
+    lines[line - 1] = lines[line - 1].replace(old, new, 1)
+    path = folder / SAMPLE_NAME
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path

@@ -11,7 +11,7 @@ import polars as pl
 from pipelines import catalog
 from pipelines.core import read_document
 from pipelines.validate.checks import check_document
-from tests.conftest import SAMPLE
+from tests.conftest import SAMPLE, altered_sample
 
 RULE = "code_named_as_everywhere"
 
@@ -22,15 +22,6 @@ def _failed(path: Path) -> list[tuple[str, str, str]]:
     return [(r["table_key"], r["row"], r["message"]) for r in rows.iter_rows(named=True)]
 
 
-def _altered(tmp_path: Path, line: int, old: str, new: str) -> Path:
-    lines = SAMPLE.read_text(encoding="utf-8").splitlines()
-    assert old in lines[line - 1], lines[line - 1]
-    lines[line - 1] = lines[line - 1].replace(old, new, 1)
-    path = tmp_path / SAMPLE.name
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
-
-
 def test_the_genuine_sample_names_every_code_as_everywhere() -> None:
     assert _failed(SAMPLE) == []
 
@@ -38,7 +29,7 @@ def test_the_genuine_sample_names_every_code_as_everywhere() -> None:
 def test_a_functional_code_with_another_codes_name(tmp_path: Path) -> None:
     """The sample prints 2210201 住房公积金 in its income, expenditure and 一般公共预算
     tables (lines 133, 171, 257); the expenditure table's copy named 提租补贴 is the odd one."""
-    path = _altered(tmp_path, 171, "2210201\t住房公积金", "2210201\t提租补贴")
+    path = altered_sample(tmp_path, 171, "2210201\t住房公积金", "2210201\t提租补贴")
     assert [(t, r) for t, r, _ in _failed(path)] == [("expenditure", "2210201")]
     assert "gpb_expenditure prints 住房公积金" in _failed(path)[0][2]
 
@@ -46,7 +37,7 @@ def test_a_functional_code_with_another_codes_name(tmp_path: Path) -> None:
 def test_an_economic_code_against_the_national_list(tmp_path: Path) -> None:
     """The basic-expenditure table (line 284) prints 30113 住房公积金; printed 公务员医疗补助缴费
     (the name of 30111) it is not the national list's 30113."""
-    path = _altered(tmp_path, 284, "30113\t住房公积金", "30113\t公务员医疗补助缴费")
+    path = altered_sample(tmp_path, 284, "30113\t住房公积金", "30113\t公务员医疗补助缴费")
     assert _failed(path) == [
         (
             "gpb_basic_expenditure",

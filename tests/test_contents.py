@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipelines.core import read_document
-from tests.conftest import SAMPLE
+from tests.conftest import SAMPLE, altered_sample
 
 RULE = "contents_tables_printed"
 
@@ -47,11 +47,7 @@ def test_a_placeholder_left_in_the_narrative(tmp_path: Path) -> None:
     marks are no placeholder)."""
     checks = read_document(SAMPLE).checks
     assert checks.filter((checks["rule"] == "no_placeholder_left") & ~checks["passed"]).is_empty()
-    lines = SAMPLE.read_text(encoding="utf-8").splitlines()
-    assert "年初预算92.77万元" in lines[451]
-    lines[451] = lines[451].replace("年初预算92.77万元", "年初预算XX万元")
-    path = tmp_path / SAMPLE.name
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    path = altered_sample(tmp_path, 452, "年初预算92.77万元", "年初预算XX万元")
     checks = read_document(path).checks
     failed = checks.filter((checks["rule"] == "no_placeholder_left") & ~checks["passed"])
     assert failed.select("row").rows() == [("XX",)]

@@ -7,22 +7,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipelines.core import read_document
-from tests.conftest import SAMPLE
+from tests.conftest import SAMPLE, altered_sample
 
 
 def _failed(path: Path, rule: str) -> list[str]:
     checks = read_document(path).checks
     rows = checks.filter((checks["rule"] == rule) & ~checks["passed"])
     return rows["message"].to_list()
-
-
-def _altered(tmp_path: Path, line: int, old: str, new: str) -> Path:
-    lines = SAMPLE.read_text(encoding="utf-8").splitlines()
-    assert old in lines[line - 1], lines[line - 1]
-    lines[line - 1] = lines[line - 1].replace(old, new, 1)
-    path = tmp_path / SAMPLE.name
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
 
 
 def test_the_samples_rates_and_directions_hold() -> None:
@@ -33,7 +24,7 @@ def test_the_samples_rates_and_directions_hold() -> None:
 def test_a_rate_that_its_figures_do_not_give(tmp_path: Path) -> None:
     """Line 452: 住房保障支出年初预算92.77万元，支出决算87.12万元，完成年初预算的93.91%; with a
     年初预算 of 97.42 the rate would be 89.43%."""
-    path = _altered(tmp_path, 452, "年初预算92.77万元", "年初预算97.42万元")
+    path = altered_sample(tmp_path, 452, "年初预算92.77万元", "年初预算97.42万元")
     assert _failed(path, "narrative_rate_consistent") == [
         "住房保障支出: 决算 87.12万元 against 年初预算 97.42万元 is 89.43%; the narrative "
         "states 完成年初预算的93.91% (the figure, the budget, the rate or its base is wrong)"
@@ -42,7 +33,7 @@ def test_a_rate_that_its_figures_do_not_give(tmp_path: Path) -> None:
 
 def test_a_rate_on_a_budget_of_nothing(tmp_path: Path) -> None:
     """A 完成年初预算的 rate where the 年初预算 is 0 names the wrong base."""
-    path = _altered(tmp_path, 452, "年初预算92.77万元", "年初预算0万元")
+    path = altered_sample(tmp_path, 452, "年初预算92.77万元", "年初预算0万元")
     assert _failed(path, "narrative_rate_consistent") == [
         "住房保障支出: 决算 87.12万元 against 年初预算 0.00万元 is no rate (a base of 0); the "
         "narrative states 完成年初预算的93.91% (the figure, the budget, the rate or its base "
@@ -53,7 +44,7 @@ def test_a_rate_on_a_budget_of_nothing(tmp_path: Path) -> None:
 def test_an_increase_with_a_falling_rate(tmp_path: Path) -> None:
     """Line 418: 财政拨款收入总计增加366.75万元，增长28.59%; printed 下降28.59% the two words
     go opposite ways."""
-    path = _altered(tmp_path, 418, "增加366.75万元，增长28.59%", "增加366.75万元，下降28.59%")
+    path = altered_sample(tmp_path, 418, "增加366.75万元，增长28.59%", "增加366.75万元，下降28.59%")
     failed = _failed(path, "narrative_direction_consistent")
     assert len(failed) == 1
     assert failed[0].startswith(
