@@ -40,6 +40,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from pipelines.core import read_document  # noqa: E402
+from tests.generator import plan  # noqa: E402
+from tests.generator.publication import Publication, write_publication  # noqa: E402
 
 SAMPLE = ROOT / "data" / "raw" / "xiaoyi-admin-approval-bureau-2024-final-accounts.txt"
 NUMBER = re.compile(r"^-?\d[\d,]*\.\d{2}$")
@@ -241,6 +243,94 @@ CLASSES: dict[str, Callable[[Document, random.Random], list[str] | None]] = {
 }
 
 
+# --- faults planted into generated PDFs at generation time (tests/generator): the plan's
+# printed cells changed before it is drawn; the same seed drawn unchanged is the original
+
+GENERATED_AXES = {"ruling": "full"}  # every figure read exactly (tests/test_generated.py)
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _body_rows(table) -> dict[int, list]:
+    rows: dict[int, list] = {}
+    for cell in table.cells:
+        if cell.row >= table.header_rows:
+            rows.setdefault(cell.row, []).append(cell)
+    return {r: sorted(cells, key=lambda c: c.col) for r, cells in rows.items()}
+
+
+def generated_figure_changed(publication: Publication, rng: random.Random) -> bool:
+    """One printed figure of a table moved beyond any rounding."""
+    cells = [
+        c
+        for t in publication.tables
+        if t.facts
+        for row in _body_rows(t).values()
+        for c in row
+        if NUMBER.match(c.text)
+    ]
+    if not cells:
+        return False
+    cell = rng.choice(cells)
+    moved = _moved(Decimal(cell.text.replace(",", "")), rng)
+    cell.text = f"{moved:,.2f}" if "," in cell.text else f"{moved:.2f}"
+    return True
+
+
+def generated_code_name_swapped(publication: Publication, rng: random.Random) -> bool:
+    """A coded row that prints a figure, named with another coded row's name."""
+    named = []
+    for t in publication.tables:
+        for row in _body_rows(t).values():
+            coded = any(re.fullmatch(r"\d{2,7}", c.text) for c in row)
+            figure = any(NUMBER.match(c.text) for c in row)
+            name = next((c for c in row if CJK.search(c.text)), None)
+            if coded and figure and name is not None:
+                named.append(name)
+    names = sorted({c.text for c in named})
+    if len(names) < 2:
+        return False
+    cell = rng.choice(named)
+    cell.text = rng.choice([n for n in names if n != cell.text])
+    return True
+
+
+GENERATED_CLASSES: dict[str, Callable[[Publication, random.Random], bool]] = {
+    "figure_changed": generated_figure_changed,
+    "code_name_swapped": generated_code_name_swapped,
+}
+
+
+def run_generated(seeds: range, folder: Path) -> tuple[dict[str, dict], int, int]:
+    """Plant each class once per seed into the seed's generated publication; returns the
+    results per class, the originals' findings and the originals read."""
+    results = {
+        name: {"planted": 0, "detected": 0, "missed_seeds": []} for name in GENERATED_CLASSES
+    }
+    own_total = 0
+    for seed in seeds:
+        original_dir = folder / f"original-{seed}"
+        pdf, truth, _ = write_publication(plan(seed, GENERATED_AXES), original_dir)
+        truth.unlink()
+        status, own, _ = failures(pdf)
+        if status != "loaded":
+            continue  # an original that does not load has no plants either
+        own_total += len(own)
+        for name, plant in GENERATED_CLASSES.items():
+            publication = plan(seed, GENERATED_AXES)
+            if not plant(publication, random.Random(f"{name}:{seed}")):
+                continue
+            planted_pdf, truth, _ = write_publication(publication, folder / f"{name}-{seed}")
+            truth.unlink()
+            planted_status, found, _ = failures(planted_pdf)
+            r = results[name]
+            r["planted"] += 1
+            if planted_status != "loaded" or found - own:
+                r["detected"] += 1
+            elif len(r["missed_seeds"]) < 10:
+                r["missed_seeds"].append(seed)
+    return results, own_total, len(seeds)
+
+
 def failures(path: Path) -> tuple[str, set[tuple], list[str]]:
     """A file's status and its failed checks (rule, table, row, figures), with messages."""
     checked = read_document(path)
@@ -263,6 +353,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--plants", type=int, default=100, help="plants per class")
     parser.add_argument("--first", type=int, default=0, help="first seed")
+    parser.add_argument("--generated", type=int, default=0,
+                        help="also this many generated PDFs (seeds from 5000), one plant "
+                        "per class each")  # fmt: skip
     parser.add_argument("--json", type=Path, help="write the figures here too")
     args = parser.parse_args(argv)
 
@@ -302,6 +395,19 @@ def main(argv: list[str] | None = None) -> int:
         rate = r["detected"] / r["planted"] if r["planted"] else 0.0
         print(f"{name:<24}{r['planted']:>8}{r['detected']:>10}{rate:>8.1%}  {r['missed_seeds']}")
     print(f"false or own findings on the unaltered original: {len(own)}")
+    if args.generated:
+        with tempfile.TemporaryDirectory() as tmp:
+            generated, own_total, read = run_generated(
+                range(5000, 5000 + args.generated), Path(tmp)
+            )
+        print(f"\ngenerated PDFs (seeds 5000..{5000 + args.generated - 1}, {GENERATED_AXES}):")
+        for name, r in generated.items():
+            rate = r["detected"] / r["planted"] if r["planted"] else 0.0
+            print(
+                f"{name:<24}{r['planted']:>8}{r['detected']:>10}{rate:>8.1%}  {r['missed_seeds']}"
+            )
+        print(f"findings on the {read} unaltered generated originals: {own_total}")
+        results["generated"] = generated
     print(f"{time.perf_counter() - started:.0f} s")
     if args.json:
         args.json.write_text(json.dumps({"own_findings": sorted(map(str, own)), "classes": results},

@@ -355,7 +355,12 @@ def write(
     Where the embedded-font axis value cannot be drawn (the font is not installed) the
     built-in CID font is used instead, ``axes.font`` says ``cid`` and ``skipped`` why.
     """
-    publication = plan(seed, overrides)
+    return write_publication(plan(seed, overrides), out_dir)
+
+
+def write_publication(publication: Publication, out_dir: Path) -> tuple[Path, Path, Publication]:
+    """Write a planned publication's ``NAME.pdf`` and ``NAME.truth.json`` into ``out_dir``
+    (``write``'s second half: a benchmark may change the plan before it is drawn)."""
     try:
         font = register_font(publication.axes["font"])
     except FontUnavailable as error:
