@@ -14,7 +14,7 @@ unaltered original are listed as its own: real slips of the document, or false f
 Classes (``CLASSES``): a table figure changed, a table row removed, a table removed, the
 year or the department changed in one heading, a narrative figure or the direction word of
 a stated change changed, a code printed with another code's name, a table's unit changed,
-a template's placeholder left (XX万元).
+a template's placeholder left (XX万元), a share printed above 100%.
 
 Usage (from the project folder)::
 
@@ -229,6 +229,21 @@ def placeholder_left(doc: Document, rng: random.Random) -> list[str] | None:
     return [*doc.lines[:i], changed, *doc.lines[i + 1 :]]
 
 
+SHARE = re.compile(r"占(?:比)?(?P<value>\d+(?:\.\d+)?)%")
+
+
+def share_impossible(doc: Document, rng: random.Random) -> list[str] | None:
+    """A share the narrative states printed above 100% (占比68.67% as 占比168.67%)."""
+    places = [i for i in doc.narrative() if SHARE.search(doc.lines[i])]
+    if not places:
+        return None
+    i = rng.choice(places)
+    found = rng.choice(list(SHARE.finditer(doc.lines[i])))
+    line = doc.lines[i]
+    changed = f"{line[: found.start('value')]}1{line[found.start('value') :]}"
+    return [*doc.lines[:i], changed, *doc.lines[i + 1 :]]
+
+
 CLASSES: dict[str, Callable[[Document, random.Random], list[str] | None]] = {
     "figure_changed": figure_changed,
     "row_removed": row_removed,
@@ -240,6 +255,7 @@ CLASSES: dict[str, Callable[[Document, random.Random], list[str] | None]] = {
     "code_name_swapped": code_name_swapped,
     "unit_changed": unit_changed,
     "placeholder_left": placeholder_left,
+    "share_impossible": share_impossible,
 }
 
 

@@ -40,6 +40,7 @@ DOCUMENT_RULES = [
     "narrative_names_codes_right",
     "narrative_direction_consistent",
     "narrative_rate_consistent",
+    "narrative_share_possible",
     "no_placeholder_left",
     "parent_equals_sum_of_children",
     "performance_reports_cover_narrative",

@@ -61,3 +61,12 @@ def test_full_marks_for_a_target_not_met() -> None:
     assert rows.select("row", "expected", "actual").rows() == [(rows["row"][0], 12000, 2800)]
     assert rows["row"][0].endswith(": 证照印制数量")
     assert checks.filter(checks["rule"] == "indicator_full_marks_met").height > 50
+
+
+def test_a_share_above_the_whole(tmp_path: Path) -> None:
+    """Line 430: 一般公共服务支出(类)1,132.76万元，占比68.67%; printed 168.67% no part can be."""
+    assert _failed(SAMPLE, "narrative_share_possible") == []
+    path = altered_sample(tmp_path, 430, "占比68.67%", "占比168.67%")
+    failed = _failed(path, "narrative_share_possible")
+    assert len(failed) == 1
+    assert "a share of 168.67%, outside 0-100% (no part exceeds its whole)" in failed[0]

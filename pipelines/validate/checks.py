@@ -36,6 +36,7 @@ DOCUMENT_KINDS: dict[str, Callable[[CheckRule, NormalisedDocument], Iterator[dic
     "narrative_change": narrative_rules.narrative_change,
     "narrative_rate": narrative_rules.narrative_rate,
     "narrative_direction": narrative_rules.narrative_direction,
+    "narrative_share": narrative_rules.narrative_share,
     "narrative_comparison": narrative_rules.narrative_comparison,
     "code_names": code_names.code_names,
     "narrative_code_names": code_names.narrative_code_names,

@@ -148,6 +148,31 @@ def narrative_direction(rule: CheckRule, document: NormalisedDocument) -> Iterat
         )
 
 
+def narrative_share(rule: CheckRule, document: NormalisedDocument) -> Iterator[dict]:
+    """Each share the narrative states (一般公共服务支出1,132.76万元，占比68.67%) lies between
+    0 and 100%: a part is no more than its whole."""
+    shares = _stated(document.narrative).filter(
+        pl.col("ratio").is_not_null()
+        & ~pl.col("metric").str.ends_with(CHANGE_SUFFIX)
+        & ~pl.col("metric").str.ends_with(RATE_SUFFIX)
+        & ~pl.col("metric").str.ends_with(COMPARED_SUFFIX)
+    )
+    for share in shares.iter_rows(named=True):
+        ratio = share["ratio"]
+        passed = Decimal(0) <= ratio <= Decimal(1)
+        yield result(
+            document.document_id,
+            rule.name,
+            rule.severity,
+            passed=passed,
+            row=share["metric"],
+            page=share["page"],
+            message=f"{share['metric']}: a share of {ratio:.2%}"
+            + ("" if passed else ", outside 0-100% (no part exceeds its whole)")
+            + f": “{share['sentence'][:80]}”",
+        )
+
+
 # the base a completion rate names: 完成年初预算的72.44%, 完成全年预算的100.00%
 _RATE_BASE = re.compile(r"完成(?P<base>年初预算|全年预算|调整预算|预算)的?")
 
