@@ -141,3 +141,24 @@ def test_counts_the_narrative_states(sample_facts, metric, count) -> None:
     row = figure(sample_facts, metric)
     assert row["quantity"] == Decimal(count)
     assert row["amount_yuan"] is None
+
+
+def test_budget_execution_keeps_one_row_per_code(loaded_warehouse: Path, tmp_path: Path) -> None:
+    """A code whose narrative states both a 年初预算 and a 全年预算 is one row of the view, the
+    first base known (年初预算 before 全年预算): here a 全年预算 of 1,600.00万元 added to the
+    sample's 201 (年初预算 1,563.75万元)."""
+    import shutil
+
+    copy = tmp_path / "fiscal.duckdb"
+    shutil.copy(loaded_warehouse, copy)
+    with duckdb.connect(str(copy)) as conn:
+        conn.execute(
+            "INSERT INTO narrative_figures BY NAME SELECT document_id, '一般公共服务支出全年预算' "
+            "AS metric, '201' AS row_code, 2024 AS fiscal_year, 16000000.00 AS amount_yuan, "
+            "false AS derived, '一般公共服务支出全年预算1,600.00万元。' AS sentence FROM documents"
+        )
+        rows = conn.execute(
+            "SELECT budget_base, budget_total_yuan, execution_rate FROM v_budget_execution "
+            "WHERE subject_code = '201'"
+        ).fetchall()
+    assert rows == [("年初预算", Decimal("15637500.00"), Decimal("0.7244"))]

@@ -1,10 +1,10 @@
 -- Budget (预算) against final accounts (决算) of the same department, year, scope, code and
--- fund scope, one row per base the budget figure can be taken from (budget_base):
+-- fund scope: one row per final figure, against the first base known (budget_base):
 --   预算      the department's own budget document of that year;
 --   年初预算  the final accounts' narrative's 年初预算 per code (一般公共服务支出年初预算
 --             1,563.75万元), where it states one;
 --   全年预算  the narrative's 全年预算 / 调整预算 per code (the budget after adjustments).
--- A final figure with none of them has one row with the base NULL.
+-- A final figure with none of them has the base NULL.
 CREATE OR REPLACE VIEW v_budget_execution AS
 WITH narrative_budget AS (
     SELECT
@@ -54,6 +54,10 @@ SELECT
     f.document_id
 FROM v_expenditure_by_function AS f
 LEFT JOIN bases AS b USING (document_id, subject_code)
-WHERE f.doc_kind = 'final_accounts';
+WHERE f.doc_kind = 'final_accounts'
+QUALIFY row_number() OVER (
+    PARTITION BY f.document_id, f.subject_code
+    ORDER BY CASE b.budget_base WHEN '预算' THEN 1 WHEN '年初预算' THEN 2 ELSE 3 END
+) = 1;
 
-COMMENT ON VIEW v_budget_execution IS 'Department x year x functional code x budget base: the budget''s total against the final accounts'' total and the execution rate (final / budget). budget_base names the budget figure: 预算 (a loaded budget document of that year, same scope and fund_scope; budget_source budget_document), 年初预算 or 全年预算 (the final accounts'' narrative per code; budget_source narrative); NULL when none is known.';
+COMMENT ON VIEW v_budget_execution IS 'Department x year x functional code: the budget''s total against the final accounts'' total and the execution rate (final / budget), against the first base known. budget_base names it: 预算 (a loaded budget document of that year, same scope and fund_scope; budget_source budget_document), 年初预算 or 全年预算 (the final accounts'' narrative per code; budget_source narrative); NULL when none is known.';
