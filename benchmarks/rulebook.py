@@ -60,6 +60,10 @@ class Document:
     lines: list[str]
     department: str
 
+    def with_line(self, i: int, text: str) -> list[str]:
+        """The document's lines with line ``i`` (0-based) printed as ``text``."""
+        return [*self.lines[:i], text, *self.lines[i + 1 :]]
+
     def table_rows(self) -> list[int]:
         """Lines of a table printing at least one figure (tab-separated cells)."""
         return [i for i, line in enumerate(self.lines) if "\t" in line and _figures(line)]
@@ -118,7 +122,7 @@ def figure_changed(doc: Document, rng: random.Random) -> list[str] | None:
     k = rng.choice(_figures(doc.lines[i]))
     old = Decimal(_cells(doc.lines[i])[k].replace(",", ""))
     cells[k] = cells[k].replace(_cells(doc.lines[i])[k], f"{_moved(old, rng):.2f}")
-    return [*doc.lines[:i], "\t".join(cells), *doc.lines[i + 1 :]]
+    return doc.with_line(i, "\t".join(cells))
 
 
 def row_removed(doc: Document, rng: random.Random) -> list[str] | None:
@@ -138,7 +142,7 @@ def year_in_heading(doc: Document, rng: random.Random) -> list[str] | None:
     i = rng.choice(places)
     year = int(re.search(r"(20\d\d)年", doc.lines[i]).group(1))
     changed = doc.lines[i].replace(f"{year}年", f"{year + rng.choice((-1, 1))}年", 1)
-    return [*doc.lines[:i], changed, *doc.lines[i + 1 :]]
+    return doc.with_line(i, changed)
 
 
 # the lines that name the department as a heading or a label: 部门名称：…, 主管部门：…
@@ -156,7 +160,7 @@ def department_in_heading(doc: Document, rng: random.Random) -> list[str] | None
         return None
     i = rng.choice(places)
     changed = doc.lines[i].replace(doc.department, OTHER_DEPARTMENT, 1)
-    return [*doc.lines[:i], changed, *doc.lines[i + 1 :]]
+    return doc.with_line(i, changed)
 
 
 def narrative_figure(doc: Document, rng: random.Random) -> list[str] | None:
@@ -165,7 +169,7 @@ def narrative_figure(doc: Document, rng: random.Random) -> list[str] | None:
     old = Decimal(found.group(1).replace(",", ""))
     line = doc.lines[i]
     changed = f"{line[: found.start(1)]}{_moved(old, rng):.2f}{line[found.end(1) :]}"
-    return [*doc.lines[:i], changed, *doc.lines[i + 1 :]]
+    return doc.with_line(i, changed)
 
 
 # a direction word of a stated change or comparison: the word and the figure it governs
@@ -182,7 +186,7 @@ def narrative_wording(doc: Document, rng: random.Random) -> list[str] | None:
     found = rng.choice(list(STATED_DIRECTION.finditer(doc.lines[i])))
     line = doc.lines[i]
     changed = f"{line[: found.start()]}{DIRECTION_WORDS[found.group('word')]}{line[found.end() :]}"
-    return [*doc.lines[:i], changed, *doc.lines[i + 1 :]]
+    return doc.with_line(i, changed)
 
 
 def code_name_swapped(doc: Document, rng: random.Random) -> list[str] | None:
@@ -200,7 +204,7 @@ def code_name_swapped(doc: Document, rng: random.Random) -> list[str] | None:
     names = {_cells(doc.lines[j])[m] for j, m in groups} - {_cells(doc.lines[i])[k]}
     cells = doc.lines[i].split("\t")
     cells[k] = rng.choice(sorted(names))
-    return [*doc.lines[:i], "\t".join(cells), *doc.lines[i + 1 :]]
+    return doc.with_line(i, "\t".join(cells))
 
 
 def unit_changed(doc: Document, rng: random.Random) -> list[str] | None:
@@ -217,7 +221,7 @@ def unit_changed(doc: Document, rng: random.Random) -> list[str] | None:
         return None
     i = rng.choice(places)
     changed = doc.lines[i].replace("单位：万元", "单位：元", 1)
-    return [*doc.lines[:i], changed, *doc.lines[i + 1 :]]
+    return doc.with_line(i, changed)
 
 
 def placeholder_left(doc: Document, rng: random.Random) -> list[str] | None:
@@ -226,7 +230,7 @@ def placeholder_left(doc: Document, rng: random.Random) -> list[str] | None:
     found = rng.choice(list(WAN_FIGURE.finditer(doc.lines[i])))
     line = doc.lines[i]
     changed = f"{line[: found.start(1)]}{rng.choice(('XX', 'XXX', '×××'))}{line[found.end(1) :]}"
-    return [*doc.lines[:i], changed, *doc.lines[i + 1 :]]
+    return doc.with_line(i, changed)
 
 
 SHARE = re.compile(r"占(?:比)?(?P<value>\d+(?:\.\d+)?)%")
@@ -241,7 +245,7 @@ def share_impossible(doc: Document, rng: random.Random) -> list[str] | None:
     found = rng.choice(list(SHARE.finditer(doc.lines[i])))
     line = doc.lines[i]
     changed = f"{line[: found.start('value')]}1{line[found.start('value') :]}"
-    return [*doc.lines[:i], changed, *doc.lines[i + 1 :]]
+    return doc.with_line(i, changed)
 
 
 CLASSES: dict[str, Callable[[Document, random.Random], list[str] | None]] = {

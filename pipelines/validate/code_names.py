@@ -24,11 +24,14 @@ from pipelines.validate.results import result
 
 def code_names(rule: CheckRule, document: NormalisedDocument) -> Iterator[dict]:
     """Each code printed in two tables or more (and each 类) with the same name throughout."""
-    national: dict[str, set[str]] = defaultdict(set)
+    classes: dict[str, set[str]] = defaultdict(set)  # a functional 类: every edition's names
     for name, code in catalog.functional_class_by_name().items():
-        national[code].add(name)
-    for code, name in catalog.economic_names(document.document["fiscal_year"][0]).items():
-        national[code].add(name)
+        classes[code].add(name)
+    economic = catalog.economic_names(document.document["fiscal_year"][0])
+    national = {
+        "functional": dict(classes),
+        "economic": {code: {name} for code, name in economic.items()},
+    }
     for classification in ("functional", "economic"):
         tables = set(rule.params[classification])
         printed: dict[str, dict[str, tuple[str, int | None]]] = defaultdict(dict)
@@ -40,7 +43,7 @@ def code_names(rule: CheckRule, document: NormalisedDocument) -> Iterator[dict]:
             if name and r["table_key"] not in printed[r["row_code"]]:
                 printed[r["row_code"]][r["table_key"]] = (name, r["page"])
         for code, by_table in sorted(printed.items()):
-            listed = national.get(code) if classification == "economic" or len(code) == 3 else None
+            listed = national[classification].get(code)
             yield from _one_code(rule, document.document_id, classification, code, by_table, listed)
 
 
