@@ -1,9 +1,13 @@
+from pathlib import Path
+
+import polars as pl
 import pytest
 
+from pipelines.core import read_document
 from pipelines.documents.identity import read_identity
 from pipelines.documents.mentions import read_mentions
 from pipelines.documents.wording import names_same_department, region_of
-from tests.conftest import SAMPLE
+from tests.conftest import SAMPLE, altered_sample
 
 
 def test_sample_identity_is_read_from_its_text() -> None:
@@ -66,6 +70,22 @@ def test_a_heading_may_shorten_the_department_but_not_replace_it() -> None:
     assert names_same_department("上海市普陀区", "上海市普陀区财政局")
     assert not names_same_department("上海市普陀区XX局", "上海市普陀区财政局")
     assert not names_same_department("上海市普陀区税务局", "上海市普陀区财政局")
+    # the locality dropped or replaced by its parent's names the city's (province's) body
+    assert names_same_department("普陀区财政局", "上海市普陀区财政局")
+    assert not names_same_department("上海市规划和自然资源局", "上海市普陀区规划和自然资源局")
+    assert not names_same_department("吕梁市行政审批服务管理局", "孝义市行政审批服务管理局")
+
+
+def test_a_table_naming_the_parent_localitys_body_is_a_finding(tmp_path: Path) -> None:
+    path = altered_sample(tmp_path, 103, "孝义市行政审批", "吕梁市行政审批")
+    failed = read_document(path).checks.filter(
+        (pl.col("rule") == "identity_restated_consistently") & ~pl.col("passed")
+    )
+    assert failed["message"].to_list() == [
+        "the text prints “部门名称：吕梁市行政审批服务管理局”, which names the department "
+        "吕梁市行政审批服务管理局, not 孝义市行政审批服务管理局 (cover: 孝义市行政审批服务管理局, "
+        "2024, 决算)"
+    ]
 
 
 def test_tables_restate_the_department_and_year() -> None:

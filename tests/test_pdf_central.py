@@ -484,3 +484,46 @@ def test_swu_every_accounting_rule_holds(name: str) -> None:
     assert checks.height > 0
     failed = checks.filter(~pl.col("passed") & (pl.col("severity") == "error"))
     assert failed.is_empty(), failed["message"].to_list()
+
+
+def _narrative(document: NormalisedDocument, page: int) -> dict[str, tuple]:
+    rows = document.narrative.filter((pl.col("page") == page) & ~pl.col("derived"))
+    return {
+        r["metric"]: (r["amount_yuan"], r["table_key"], r["agrees"])
+        for r in rows.iter_rows(named=True)
+    }
+
+
+def test_swu_budget_narrative_opens_under_the_last_table() -> None:
+    """Page 9 prints the 财政拨款支出预算表 and, under it, 三、部门预算情况说明: 我校2021年收支
+    总预算490,808.40万元，其中本年收入预算390,140.45万元，使用非财政拨款结余18,953.73万元 …;
+    the 收支预算总表 (p6) prints 使用非财政拨款结余 18,953.78 (its 收入总计 490,808.40 =
+    390,140.45 + 18,953.78 + 81,714.17): the narrative's own slip. Pages 10-12 go on with
+    the prose (each prints a chart's percentages, not a table)."""
+    document = read(SWU_BUDGET)
+    page9 = _narrative(document, 9)
+    assert page9["收支总预算"] == (wan("490,808.40"), "summary", True)
+    assert page9["收入合计"] == (wan("390,140.45"), "summary", True)
+    assert page9["使用非财政拨款结余"] == (wan("18,953.73"), "summary", False)
+    assert page9["结转下年"] == (wan("75,000.00"), "summary", True)
+    assert _narrative(document, 11)["教育支出"] == (wan("398,593.09"), "summary", True)
+    assert set(document.narrative["page"].unique()) == {9, 10, 11, 12}
+
+
+def test_swu_final_narrative_of_its_appropriations() -> None:
+    """Page 17, （四）高等学校财政拨款支出决算表说明: 财政拨款支出总计为266,783.56万元，其中：
+    基本支出209,899.51万元 … 项目支出56,884.05万元: the 财政拨款支出决算表's (p12), not the
+    支出决算表's 367,180.56 and 114,302.90 stated on the same page under （三）."""
+    document = read(SWU_FINAL)
+    rows = document.narrative.filter(pl.col("page") == 17)
+    linked = {
+        (r["section"][:3], r["metric"]): (r["amount_yuan"], r["table_key"], r["agrees"])
+        for r in rows.iter_rows(named=True)
+        if r["metric"] in ("基本支出", "项目支出")
+    }
+    assert linked == {
+        ("（三）", "基本支出"): (wan("367,180.56"), "expenditure", True),
+        ("（三）", "项目支出"): (wan("114,302.90"), "expenditure", True),
+        ("（四）", "基本支出"): (wan("209,899.51"), "appropriation_expenditure", True),
+        ("（四）", "项目支出"): (wan("56,884.05"), "appropriation_expenditure", True),
+    }

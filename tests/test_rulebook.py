@@ -200,9 +200,9 @@ def test_both_files_load(ingested: Ingested) -> None:
     assert result.returncode == 0, result.stderr
     assert "2 found, 2 loaded, 0 quarantined, 0 failed" in result.stdout
     # the altered copy: 3 identity + 2 missing tables (errors); 三公 blank, one change,
-    # three comparisons, the placeholder XX局 of page 7; the genuine one: its 0.3万元
-    # (warnings)
-    assert "Failed checks: 5 errors, 7 warnings" in result.stdout
+    # three comparisons, the placeholder XX局 of page 7, the doubled 。。 of page 25, and
+    # the original's share 71.73% (p19); the genuine one: its 0.3万元 and 71.73% (warnings)
+    assert "Failed checks: 5 errors, 10 warnings" in result.stdout
     assert "Traceback" not in result.stdout + result.stderr
     with duckdb.connect(str(ingested.warehouse), read_only=True) as conn:
         assert conn.execute(
@@ -235,6 +235,9 @@ def test_altered_every_failure_is_an_injected_error(warehouse: Path) -> None:
             ("narrative_comparison_consistent", "warning", None, 20),
             ("narrative_comparison_consistent", "warning", None, 21),
             ("no_placeholder_left", "warning", None, 7),
+            ("no_doubled_word", "warning", None, 25),  # 。。 where the genuine file prints 。
+            # the genuine publication's own slip, on the copy's page 19 (the genuine's 21)
+            ("narrative_shares_of_one_whole", "warning", None, 19),
         ],
         key=repr,
     )
@@ -323,17 +326,22 @@ def test_altered_narrative_comparisons(warehouse: Path) -> None:
 
 
 def test_altered_is_unverified(warehouse: Path) -> None:
-    assert verification(warehouse, ALTERED) == ("unverified", 5, 6)
+    assert verification(warehouse, ALTERED) == ("unverified", 5, 8)
 
 
 # -- the genuine publication ----------------------------------------------------------------
 
 
-def test_genuine_fails_only_its_misprinted_narrative_total(warehouse: Path) -> None:
+def test_genuine_fails_only_its_own_narrative_slips(warehouse: Path) -> None:
+    """The genuine publication's two slips: 0.3万元 for its 总计 (p21), and 一般公共服务支出
+    （类）2106.66万元 printed as 71.73% of 2940.05万元, which is 71.65% (p21)."""
     failed = check_rows(warehouse, GENUINE)
     assert not [row for row in failed if row.severity == "error"]
-    assert len(failed) == 1
-    (row,) = failed
+    assert sorted((row.rule, row.page) for row in failed) == [
+        ("narrative_agrees_with_tables", 21),
+        ("narrative_shares_of_one_whole", 21),
+    ]
+    (row,) = [row for row in failed if row.rule == "narrative_agrees_with_tables"]
     assert (row.rule, row.severity, row.page) == ("narrative_agrees_with_tables", "warning", 21)
     assert (row.table_key, row.row) == ("appropriation_summary", "财政拨款收入支出总计")
     # page 21 states 0.3万元; the 财政拨款收入支出决算总表's 总计 (page 13) prints 2,961.68
@@ -364,7 +372,7 @@ def test_genuine_passes_the_rules_the_copy_fails(warehouse: Path) -> None:
 
 
 def test_genuine_is_verified_with_warnings(warehouse: Path) -> None:
-    assert verification(warehouse, GENUINE) == ("verified_with_warnings", 0, 1)
+    assert verification(warehouse, GENUINE) == ("verified_with_warnings", 0, 2)
 
 
 # -- one publication, counted once, from the verified file ----------------------------------
@@ -454,7 +462,7 @@ def test_fiscal_check_the_genuine_one_passes_with_its_warning(
     assert result.returncode == 0, result.stdout + result.stderr
     out = result.stdout
     assert GENUINE in out and ALTERED not in out
-    assert "0 errors, 1 warnings" in out
+    assert "0 errors, 2 warnings" in out
     assert re.search(
         r"^\s+WARNING\s+narrative_agrees_with_tables: appropriation_summary, "
         r"row 财政拨款收入支出总计, page 21: .*"

@@ -246,10 +246,73 @@ def economic_names(fiscal_year: int | None) -> dict[str, str]:
     return {code: canonical_label(name) for code, name in listed["economic"].items()}
 
 
+@dataclass(frozen=True)
+class ExplanationBound:
+    """项 of one meaning and the words their explanation must not use (explanations.toml)."""
+
+    codes: tuple[str, ...]
+    names: tuple[str, ...]  # canonical
+    meaning: str
+    must_not: tuple[str, ...]
+
+
+@cache
+def explanation_bounds() -> tuple[ExplanationBound, ...]:
+    """What each listed 项's explanation (主要用于…) must not speak of."""
+    return tuple(
+        ExplanationBound(
+            codes=tuple(e["codes"]),
+            names=tuple(canonical_label(n) for n in e["names"]),
+            meaning=e["meaning"],
+            must_not=tuple(e["must_not"]),
+        )
+        for e in read_file("explanations.toml")["explanation"]
+    )
+
+
 @cache
 def placeholder() -> re.Pattern:
     """A template's placeholder left in a publication (tables.toml ``[form]``)."""
     return re.compile("|".join(read_file("tables.toml")["form"]["placeholders"]))
+
+
+@dataclass(frozen=True)
+class FormWording:
+    """What the form rules take for a fault and what for the language's own wording
+    (tables.toml ``[form]``): the particles whose doubling is a slip and the words they
+    begin or end, the last characters of places' and bodies' names, the numerals and the
+    units of counts, reduplications, the punctuation that may not double, the decimals of a
+    percentage, the words of a rate quoted finer, and the words after a publication's
+    name."""
+
+    particles: frozenset[str]
+    particle_words: tuple[str, ...]
+    name_suffixes: frozenset[str]
+    numerals: frozenset[str]
+    count_units: frozenset[str]
+    reduplications: tuple[re.Pattern, ...]
+    punctuation: str
+    percent_decimals: int
+    quoted_rates: tuple[str, ...]
+    publication_suffixes: tuple[str, ...]
+
+
+@cache
+def form_wording() -> FormWording:
+    """The form rules' wording (tables.toml ``[form]``)."""
+    form = read_file("tables.toml")["form"]
+    return FormWording(
+        particles=frozenset(form["doubled_particles"]),
+        particle_words=tuple(form["particle_words"]),
+        name_suffixes=frozenset(form["name_suffixes"]),
+        numerals=frozenset(form["numerals"]),
+        count_units=frozenset(form["count_units"]),
+        reduplications=tuple(re.compile(r) for r in form["reduplications"]),
+        punctuation=form["doubled_punctuation"],
+        percent_decimals=form["percent_decimals"],
+        quoted_rates=tuple(form["quoted_rates"]),
+        publication_suffixes=tuple(form["publication_suffixes"]),
+    )
 
 
 @cache

@@ -34,6 +34,13 @@ class Reading:
     counts: tuple[tuple[re.Pattern, tuple[str, ...], tuple[str, ...]], ...]
     compared: re.Pattern
     compared_words: dict[str, int]
+    split_opens: re.Pattern
+    split_both_sides: re.Pattern
+    split_comparing: re.Pattern
+    split_ends: re.Pattern
+    partitions: tuple[tuple[str, tuple[re.Pattern, ...]], ...]
+    reason_up: re.Pattern
+    reason_down: re.Pattern
 
 
 @cache
@@ -58,6 +65,15 @@ def reading() -> Reading:
         ),
         compared=re.compile(raw["compared"]["pattern"]),
         compared_words=dict(raw["compared"]["words"]),
+        split_opens=re.compile(raw["split"]["opens"]),
+        split_both_sides=re.compile(raw["split"]["both_sides"]),
+        split_comparing=re.compile("|".join(raw["split"]["comparing"])),
+        split_ends=re.compile("|".join(raw["split"]["ends"])),
+        partitions=tuple(
+            (p["whole"], tuple(re.compile(part) for part in p["parts"])) for p in raw["partition"]
+        ),
+        reason_up=re.compile("|".join(raw["reason"]["up"])),
+        reason_down=re.compile("|".join(raw["reason"]["down"])),
     )
 
 

@@ -38,6 +38,8 @@ TITLED = re.compile(r"(?P<year>20\d\d)年度?[^。，]{0,24}?(?P<kind>决算|预
 
 PLACE = re.compile(r"^(?:[\u4e00-\u9fff]{2,8}?(?:省|自治区|市|自治州|州|盟|地区|区|县|自治县|旗))+")
 
+_LEVEL = re.compile(r"[\u4e00-\u9fff]{2,8}?(?:省|自治区|市|自治州|州|盟|地区|区|县|自治县|旗)")
+
 PLACEHOLDER = re.compile(r"X{2,}|×{2,}|x{2,}|＊{2,}|\*{2,}")
 
 DOC_KINDS = {"决算": "final_accounts", "预算": "budget"}
@@ -81,13 +83,27 @@ def region_of(department: str) -> str | None:
 def names_same_department(printed: str, department: str) -> bool:
     """Whether a heading's department is the cover's: in full (with words around it, as
     in 上海市普陀区财政局（本级）), or shortened (省人大办公厅 for 江苏省人大常委会办公厅: its
-    characters in the same order)."""
+    characters in the same order). A shortened name that names a locality names the
+    department's own (普陀区财政局 for 上海市普陀区财政局, not 上海市财政局: the city's)."""
     if PLACEHOLDER.search(printed):
         return False
     if department in printed:
         return True
+    if not _same_locality(printed, department):
+        return False
     remaining = iter(department)
     return all(char in remaining for char in printed)
+
+
+def _same_locality(printed: str, department: str) -> bool:
+    """Whether the locality a name starts with, if any, is the department's: its last level
+    the department's last (普陀区 or 上海市普陀区 for 上海市普陀区; not 上海市, nor 吕梁市 for
+    孝义市), each level one of the department's."""
+    ours = _LEVEL.findall(region_of(department) or "")
+    theirs = _LEVEL.findall(region_of(printed) or "")
+    if not ours or not theirs:
+        return True
+    return theirs[-1] == ours[-1] and all(level in ours for level in theirs)
 
 
 def ends_like_body(name: str) -> bool:

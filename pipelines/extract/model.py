@@ -7,6 +7,8 @@ from decimal import Decimal
 
 from pipelines.documents.contents import ListedTable
 from pipelines.documents.discover import DocumentRef
+from pipelines.documents.explanations import CodeExplanation
+from pipelines.documents.form import FormFault
 from pipelines.documents.identity import DocumentIdentity
 from pipelines.documents.mentions import IdentityMention
 from pipelines.documents.placeholders import Placeholder
@@ -91,6 +93,10 @@ class ExtractedDocument:
     listed: list[ListedTable] = field(default_factory=list)
     # lines printing a template's placeholder (上海市XX局, 待填写)
     placeholders: list[Placeholder] = field(default_factory=list)
+    # faults of form (doubled words, over-precise percentages, 部门/单位 wording)
+    form_faults: list[FormFault] = field(default_factory=list)
+    # the narrative's explanations of a 项 (主要用于…)
+    explanations: list[CodeExplanation] = field(default_factory=list)
     template: str | None = None  # the catalog template the document follows (templates.toml)
     # (table_key, title, page) of tables whose title is printed but whose grid was not read
     unread: list[tuple[str, str, int]] = field(default_factory=list)

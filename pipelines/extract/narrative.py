@@ -35,7 +35,11 @@ _CHANGE = re.compile(
 )
 _TREND = re.compile(r"(?P<direction>增长|下降|增加|减少)(?P<value>\d+(?:\.\d+)?)%")
 _SHARE = re.compile(r"占(?:比|[^%，。；0-9]{0,16}?的)?(?P<value>\d+(?:\.\d+)?)%")
-_RATE = re.compile(r"完成(?:年初|全年)?预算的(?P<value>\d+(?:\.\d+)?)%")
+# a completion rate: 完成年初预算的72.44%, 执行全年预算的100%, 预算执行率为95.89%
+_RATE = re.compile(
+    r"(?:(?:完成|执行)(?:年初|全年|调整)?预算数?的|(?:年初|全年|调整)?预算(?:执行|完成)率(?:为|是|达)?)"
+    r"(?P<value>\d+(?:\.\d+)?)%"
+)
 _CLAUSE = re.compile(r"[，；;：:、]|(?<!\d),(?!\d)")
 _SENTENCE = re.compile(r"(?<=。)")
 _SEMICOLON = re.compile(r"[；;]")

@@ -26,6 +26,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from pipelines import catalog
+from pipelines.catalog.narrative import reading
 from pipelines.catalog.titles import (
     MAX_TITLE_LENGTH,
     find_number,
@@ -34,6 +35,8 @@ from pipelines.catalog.titles import (
 )
 from pipelines.documents.contents import listed_tables
 from pipelines.documents.discover import DocumentRef
+from pipelines.documents.explanations import find_explanations
+from pipelines.documents.form import find_form_faults
 from pipelines.documents.identity import dissent_mentions, read_identity
 from pipelines.documents.mentions import read_mentions
 from pipelines.documents.placeholders import find_placeholders
@@ -187,7 +190,9 @@ def read_page_texts(path: Path, pdf: OpenPdf | None = None) -> list[PageText]:
 
 def table_pages(pages: list[PageText]) -> list[int]:
     """Pages that may hold a standard table: those printing a title, and the tabular pages
-    that follow them (continuations print no title)."""
+    that follow them (continuations print no title). A page on which the narrative opens
+    (三、部门预算情况说明 under the last table) ends the tables: the pages after it continue
+    the prose, however many figures they print."""
     chosen: list[int] = []
     previous = False
     for page in pages:
@@ -198,7 +203,7 @@ def table_pages(pages: list[PageText]) -> list[int]:
         tabular = page.text.count("。") <= _NARRATIVE_STOPS and figures
         if has_title or (previous and tabular):
             chosen.append(page.number)
-            previous = True
+            previous = not any(_opens_narrative(line) for line in page.text.splitlines())
         else:
             previous = False
     return chosen
@@ -766,8 +771,8 @@ def _starts_paragraph(previous: _Line, line: _Line) -> bool:
 
 def _goes_on(page: _PageLines, previous: _Line, line: _Line) -> bool:
     """Whether ``line`` goes on with the paragraph of the line printed before it."""
-    if page.title(previous) and page.title(line):
-        return True  # a title over two lines
+    if page.title(previous) and page.title(line) and not _HEADING_MARK.match(line.text):
+        return True  # a title over two lines (not a heading under another: 三、… （一）…)
     return not (
         page.stops_short(previous, line)
         or page.indented(line)
@@ -777,9 +782,14 @@ def _goes_on(page: _PageLines, previous: _Line, line: _Line) -> bool:
 
 
 def narrative_paragraphs(
-    path: Path, numbers: list[int], pdf: OpenPdf | None = None
+    path: Path,
+    numbers: list[int],
+    pdf: OpenPdf | None = None,
+    opening: frozenset[int] = frozenset(),
 ) -> list[Paragraph]:
-    """The prose of the pages ``numbers`` (those without tables) as paragraphs.
+    """The prose of the pages ``numbers`` (those without tables) as paragraphs; of the
+    pages ``opening`` (a table page on which the narrative begins: 三、部门预算情况说明 under
+    the last table), only the lines from the narrative's first heading on.
 
     PDF text breaks lines mid-sentence and prints page numbers and running heads. A
     paragraph ends where a line stops short of the page's right edge with room left for
@@ -790,6 +800,10 @@ def narrative_paragraphs(
     """
     with _opened(path, pdf) as source:
         pages = _prose_lines(source, numbers)
+    for page in pages:
+        if page.number in opening:
+            starts = [i for i, line in enumerate(page.lines) if _opens_narrative(line.text)]
+            page.lines = page.lines[starts[0] :] if starts else []
     paragraphs: list[Paragraph] = []
     text, breaks = "", []  # the paragraph being joined and where its pages begin
     last: tuple[_PageLines, _Line] | None = None
@@ -820,6 +834,12 @@ def narrative_paragraphs(
             last = (page, line)
     close()
     return paragraphs
+
+
+def _opens_narrative(text: str) -> bool:
+    """Whether a printed line is a heading opening the narrative (``[reading] starts``)."""
+    cleaned = clean_label(text)
+    return any(pattern.match(cleaned) for pattern in reading().starts)
 
 
 def read_pdf_document(ref: DocumentRef) -> ExtractedDocument:
@@ -872,15 +892,23 @@ def _read_pdf(ref: DocumentRef, pdf: OpenPdf) -> ExtractedDocument:
     narrative = []
     if identity.fiscal_year:
         chosen = set(table_pages(pages))
-        prose = [page.number for page in pages if page.number not in chosen]
+        opening = frozenset(
+            page.number
+            for page in pages
+            if page.number in chosen and any(_opens_narrative(t) for t in page.text.splitlines())
+        )
+        prose = [
+            page.number for page in pages if page.number not in chosen or page.number in opening
+        ]
         try:
             narrative = read_paragraphs(
-                narrative_paragraphs(ref.path, prose, pdf),
+                narrative_paragraphs(ref.path, prose, pdf, opening),
                 identity.fiscal_year,
                 identity.department,
             )
         except Exception as exc:  # a damaged page: the tables still count
             problems.append(f"the narrative could not be read ({type(exc).__name__}: {exc})")
+    printed = [(page.number, page.lines) for page in pages]
     return ExtractedDocument(
         ref=ref,
         identity=identity,
@@ -890,8 +918,9 @@ def _read_pdf(ref: DocumentRef, pdf: OpenPdf) -> ExtractedDocument:
         sentences=sum(page.text.count("。") for page in pages),
         narrative=narrative,
         unread=unread,
-        mentions=dissent_mentions(identity)
-        + read_mentions([(page.number, page.lines) for page in pages]),
-        listed=listed_tables([(page.number, page.lines) for page in pages]),
-        placeholders=find_placeholders([(page.number, page.lines) for page in pages]),
+        mentions=dissent_mentions(identity) + read_mentions(printed),
+        listed=listed_tables(printed),
+        placeholders=find_placeholders(printed),
+        form_faults=find_form_faults(printed),
+        explanations=find_explanations(printed),
     )

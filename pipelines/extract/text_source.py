@@ -15,6 +15,8 @@ from pipelines import catalog
 from pipelines.catalog.titles import find_number, match_title_variant
 from pipelines.documents.contents import listed_tables
 from pipelines.documents.discover import DocumentRef
+from pipelines.documents.explanations import find_explanations
+from pipelines.documents.form import find_form_faults
 from pipelines.documents.identity import dissent_mentions, read_identity
 from pipelines.documents.mentions import read_mentions
 from pipelines.documents.placeholders import find_placeholders
@@ -124,7 +126,9 @@ def read_text_document(ref: DocumentRef) -> ExtractedDocument:
         sentences=text.count("。"),
         performance=read_performance_reports(text),
         narrative=read_narrative(text, identity.fiscal_year) if identity.fiscal_year else [],
-        mentions=dissent_mentions(identity) + read_mentions([(None, text.splitlines())]),
-        listed=listed_tables([(None, text.splitlines())]),
-        placeholders=find_placeholders([(None, text.splitlines())]),
+        mentions=dissent_mentions(identity) + read_mentions([(None, lines)]),
+        listed=listed_tables([(None, lines)]),
+        placeholders=find_placeholders([(None, lines)]),
+        form_faults=find_form_faults([(None, lines)]),
+        explanations=find_explanations([(None, lines)]),
     )

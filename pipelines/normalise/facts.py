@@ -13,6 +13,8 @@ import polars as pl
 from pipelines import catalog, columns
 from pipelines.documents.contents import ListedTable
 from pipelines.documents.discover import DocumentRef
+from pipelines.documents.explanations import CodeExplanation
+from pipelines.documents.form import FormFault
 from pipelines.documents.identity import FIELDS as IDENTITY_FIELDS
 from pipelines.documents.identity import DocumentIdentity
 from pipelines.documents.mentions import IdentityMention
@@ -52,6 +54,9 @@ class NormalisedDocument:
     listed: tuple[ListedTable, ...] = ()
     # lines printing a template's placeholder (the form rule's input)
     placeholders: tuple[Placeholder, ...] = ()
+    # faults of form and the narrative's explanations of 项 (the form and explanation rules')
+    form_faults: tuple[FormFault, ...] = ()
+    explanations: tuple[CodeExplanation, ...] = ()
 
     @property
     def document_id(self) -> str:
@@ -337,4 +342,6 @@ def normalise_document(extracted: ExtractedDocument) -> NormalisedDocument:
         mentions=tuple(extracted.mentions),
         listed=tuple(extracted.listed),
         placeholders=tuple(extracted.placeholders),
+        form_faults=tuple(extracted.form_faults),
+        explanations=tuple(extracted.explanations),
     )

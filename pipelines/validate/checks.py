@@ -21,7 +21,15 @@ from pipelines.catalog.rulebook import CheckRule, check_rules
 from pipelines.columns import CHECK_RESULTS
 from pipelines.extract.model import ExtractedDocument
 from pipelines.normalise.facts import NormalisedDocument, normalise_document
-from pipelines.validate import code_names, document_rules, indicators, narrative_rules
+from pipelines.validate import (
+    code_depth,
+    code_names,
+    document_rules,
+    explanations,
+    form_rules,
+    indicators,
+    narrative_rules,
+)
 from pipelines.validate.performance import check_performance, narrative_coverage, report_totals
 from pipelines.validate.rules import check_tables, rulebook
 
@@ -31,16 +39,24 @@ DOCUMENT_KINDS: dict[str, Callable[[CheckRule, NormalisedDocument], Iterator[dic
     "table_present": document_rules.table_present,
     "contents_listed": document_rules.contents_tables_present,
     "placeholders": document_rules.no_placeholders,
+    "doubled_words": form_rules.no_doubled_words,
+    "percent_decimals": form_rules.percent_decimals,
+    "scope_wording": form_rules.scope_wording,
     "empty_explained": document_rules.empty_explained,
     "narrative_agrees": narrative_rules.narrative_agrees,
     "narrative_change": narrative_rules.narrative_change,
     "narrative_rate": narrative_rules.narrative_rate,
     "narrative_direction": narrative_rules.narrative_direction,
     "narrative_share": narrative_rules.narrative_share,
+    "narrative_shares_whole": narrative_rules.narrative_shares_whole,
+    "narrative_split": narrative_rules.narrative_split,
+    "narrative_reason": narrative_rules.narrative_reason,
     "narrative_comparison": narrative_rules.narrative_comparison,
     "code_names": code_names.code_names,
+    "code_depth": code_depth.code_depth,
     "narrative_code_names": code_names.narrative_code_names,
     "indicator_met": indicators.indicator_met,
+    "explanation_fits_code": explanations.explanation_fits_code,
 }
 # kinds that compare documents with each other: evaluated in the warehouse after each load
 WAREHOUSE_KINDS = {

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 
 from pipelines import catalog
 from pipelines.catalog.rulebook import CheckRule
+from pipelines.documents.explanations import MENTION
 from pipelines.normalise.facts import NormalisedDocument
 from pipelines.text.labels import canonical_label, strip_ordinal
 from pipelines.validate.results import result
@@ -83,14 +84,6 @@ def _one_code(
         )
 
 
-# a narrative's mention of a 项 by its three names:
-# 住房保障支出（类）住房改革支出（款）住房公积金（项）
-_MENTION = re.compile(
-    r"(?P<cls>[\u4e00-\u9fff、]{2,30}?)[（(]类[)）](?P<section>[\u4e00-\u9fff、]{2,30}?)[（(]款[)）]"
-    r"(?P<item>[\u4e00-\u9fff、（）()]{2,40}?)[（(]项[)）]"
-)
-
-
 def narrative_code_names(rule: CheckRule, document: NormalisedDocument) -> Iterator[dict]:
     """Each X（类）Y（款）Z（项） of the narrative against the document's own tables: the 项 it
     names stands under a 款 of that name, in that 类. A mention whose 项 no table prints is
@@ -110,7 +103,9 @@ def narrative_code_names(rule: CheckRule, document: NormalisedDocument) -> Itera
         for text, page in document.narrative.select(column, "page").unique().iter_rows()
     ]
     for text, page in texts:
-        for m in _MENTION.finditer(re.sub(r"[“”\"]", "", text)):
+        for m in MENTION.finditer(re.sub(r"[“”\"]", "", text)):
+            if not (m["cls"] and m["section"]):
+                continue  # the 类 or the 款 left to a heading: not judged here
             mention = tuple(canonical_label(m[g]) for g in ("cls", "section", "item"))
             if mention in seen:
                 continue

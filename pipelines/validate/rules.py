@@ -11,6 +11,7 @@ from functools import cache
 
 import polars as pl
 
+from pipelines.catalog import canonical_row_label
 from pipelines.catalog.rulebook import entries, materiality
 from pipelines.columns import CHECK_RESULTS
 from pipelines.text.amounts import YUAN_PER_UNIT
@@ -191,40 +192,77 @@ def _child_length(code: str) -> int:
     return len(code) + 2
 
 
+def _labels(spec: str | list[str]) -> list[str]:
+    return [spec] if isinstance(spec, str) else list(spec)
+
+
+def _first_printed(items: list[_Item], labels: str | list[str]) -> _Item | None:
+    """The first of ``labels`` (in their order) an uncoded row of ``items`` prints, compared
+    without whitespace and leading ordinal."""
+    for label in _labels(labels):
+        wanted = _label_key(label)
+        found = next((i for i in items if i.code is None and _label_key(i.label) == wanted), None)
+        if found is not None:
+            return found
+    return None
+
+
 def _total_row(rule: Rule, table: str, items: list[_Item]) -> Iterator[Comparison]:
-    label = rule.params["total_label"]
+    labels = _labels(rule.params["total_label"])
+    plus = rule.params.get("plus", [])
+    unless = rule.params.get("unless", [])
+    optional = rule.params.get("optional", False)
     columns = {i.column for i in items}
     for column in sorted(columns):
-        totals = [i for i in items if i.column == column and i.code is None and i.label == label]
-        classes = [i for i in items if i.column == column and i.code and len(i.code) == 3]
+        cells = [i for i in items if i.column == column]
+        classes = [i for i in cells if i.code and len(i.code) == 3]
         if not classes:
             continue  # no coded rows: the table prints its totals only
+        if unless and _first_printed(cells, unless) is not None:
+            continue  # the column prints the total another entry compares
+        total = _first_printed(cells, labels)
+        if total is None and optional:
+            continue  # the column prints none of the totals this entry compares
+        added = [f for f in (_first_printed(cells, p) for p in plus) if f is not None]
+        label = total.label if total else labels[0]
+        described = " + ".join(["the 类 rows", *(a.label for a in added)])
         yield Comparison(
             table,
             label,
             column,
-            actual=totals[0].amount if totals else Decimal(0),
-            expected=sum((c.amount for c in classes), Decimal(0)),
-            page=totals[0].page if totals else classes[0].page,
-            tolerance=_rounding(*totals[:1], *classes),
-            what=f"{label} = sum of the 类 rows",
+            actual=total.amount if total else Decimal(0),
+            expected=sum((c.amount for c in (*classes, *added)), Decimal(0)),
+            page=total.page if total else classes[0].page,
+            tolerance=_rounding(total, *classes, *added),
+            what=f"{label} = sum of {described}",
         )
 
 
 def _labels_sum(rule: Rule, table: str, items: list[_Item]) -> Iterator[Comparison]:
     total_label, parts = rule.params["total"], rule.params["parts"]
+    optional = rule.params.get("optional", False)
     what = f"{total_label} = {' + '.join(parts)}"
     for column in rule.params["columns"]:
-        cells = {i.label: i for i in items if i.column == column and i.code is None}
-        present = [cells[p] for p in parts if p in cells]
-        found = _sum_of_parts(table, total_label, column, cells.get(total_label), present, what)
+        cells: dict[str, _Item] = {}
+        for i in items:
+            if i.column == column and i.code is None:
+                cells.setdefault(_label_key(i.label), i)
+        total = cells.get(_label_key(total_label))
+        if total is None and optional:
+            continue  # the table prints no such total (a line of some templates only)
+        present = [cells[_label_key(p)] for p in parts if _label_key(p) in cells]
+        found = _sum_of_parts(table, total_label, column, total, present, what)
         if found:
             yield found
 
 
 def _labels_equal(rule: Rule, table: str, items: list[_Item]) -> Iterator[Comparison]:
     label, a, b = rule.params["label"], rule.params["a"], rule.params["b"]
-    cells = {i.column: i for i in items if i.label == label and i.code is None}
+    cells = {
+        i.column: i
+        for i in reversed(items)
+        if i.code is None and canonical_row_label(i.label) == canonical_row_label(label)
+    }
     if a not in cells and b not in cells:
         return
     left, right = cells.get(a), cells.get(b)
@@ -250,16 +288,13 @@ def _figure(items: list[_Item], spec: dict, code: str | None = None) -> _Item | 
     cells = [i for i in items if i.table == spec["table"] and i.column == spec["column"]]
     if code is not None:
         return next((i for i in cells if i.code == code), None)
-    for row in spec["rows"]:
-        wanted = _label_key(row)
-        found = next((i for i in cells if i.code is None and _label_key(i.label) == wanted), None)
-        if found is not None:
-            return found
-    return None
+    return _first_printed(cells, spec["rows"])
 
 
 def _cross_table(rule: Rule, items: list[_Item]) -> Iterator[Comparison]:
     total_spec, part_specs = rule.params["total"], rule.params["parts"]
+    if any(_figure(items, spec) is not None for spec in rule.params.get("unless", [])):
+        return  # the document prints a figure another entry of the rule compares instead
     if rule.params.get("codes") == "class":
         places = sorted(
             {
@@ -279,12 +314,16 @@ def _cross_table(rule: Rule, items: list[_Item]) -> Iterator[Comparison]:
         printed = [part for _, part in parts if part is not None]
         if total is None or not printed:
             continue  # the document does not print the figures the rule compares
+        if any(part is None for spec, part in parts if spec.get("required")):
+            continue  # a part this entry cannot do without is not printed
         if code is None and not all(
             part is not None for spec, part in parts if spec["table"] != total_spec["table"]
         ):
             continue  # another table's figure is missing: nothing to compare with
         described = " + ".join(
-            f"{spec['table']} {code or spec['rows'][0]} [{spec['column']}]" for spec in part_specs
+            f"{spec['table']} {code or (part.label if part else spec['rows'][0])} "
+            f"[{spec['column']}]"
+            for spec, part in parts
         )
         yield Comparison(
             total_spec["table"],

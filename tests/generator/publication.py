@@ -90,6 +90,8 @@ class Publication:
     cover: list[str]
     running_header: str | None
     skipped: list[str] = field(default_factory=list)
+    # the sentences of the central template's 学校概况 (the only prose printed; no figure)
+    prose: list[str] = field(default_factory=list)
 
     @property
     def facts(self) -> list:
@@ -274,7 +276,17 @@ def plan(seed: int, overrides: Mapping[str, str] | None = None) -> Publication:
         headings=headings,
         cover=_cover(rng, axes, identity),
         running_header=running,
+        prose=_prose(identity) if central else [],
     )
+
+
+def _prose(identity: dict[str, Any]) -> list[str]:
+    """The central template's units state where they are only in their 概况."""
+    return [
+        f"{identity['department']}是教育部直属的全国重点大学。",
+        f"学校主体位于{identity['region']}，校园占地3000余亩。",
+        "学校设有教学单位30个，在校学生4万余人。",
+    ]
 
 
 def _table(
@@ -330,16 +342,8 @@ def _draw(publication: Publication, target: Any, font: str, toc_pages: dict[str,
             )
             entries.append((text, toc_pages.get(table.key, 0)))
         renderer.contents(entries)
-    if axes["template"] == "central":
-        # the central template's units state where they are only in their 概况
-        renderer.prose(
-            "一、学校概况",
-            [
-                f"{identity['department']}是教育部直属的全国重点大学。",
-                f"学校主体位于{identity['region']}，校园占地3000余亩。",
-                "学校设有教学单位30个，在校学生4万余人。",
-            ],
-        )
+    if publication.prose:
+        renderer.prose("一、学校概况", publication.prose)
     pages = {}
     for table in publication.tables:
         pages[table.key] = renderer.table(table, publication.headings[table.key])
