@@ -208,9 +208,14 @@ def test_lines_printing_a_fault(line: str, fault: tuple[str, str]) -> None:
 
 def test_a_character_doubled_is_judged_by_the_document() -> None:
     """支支出 is a slip where the document prints 的支出 elsewhere with the same letters
-    around it; alone, a doubled character is as likely two words meeting, and not judged."""
-    assert _faults("机关运行经费的支支出情况") == []
+    around it, or where the segmenter leaves one 支 a word of no one (的/支/支出, and 的支 is
+    no word); two words meeting (专业业务, 党委委托) are two words."""
     assert _faults("机关运行经费的支支出情况", "其他经费的支出情况") == [("doubled_word", "支支")]
+    assert _faults("机关运行经费的支支出情况") == [("doubled_word", "支支")]
+    assert _faults("开展专业业务培训") == []
+    assert _faults("受党委委托召开座谈会") == []
+    # the other side of the copy left alone is not printed in the run: not judged
+    assert _faults("委委托召开座谈会") == []
 
 
 @pytest.mark.parametrize(
@@ -234,3 +239,29 @@ def test_phrases_naming_the_publication(line: str, phrases: list[str]) -> None:
     assert [scope_named(p) for p in found] == [
         "unit" if "单位" in p else "department" for p in found
     ]
+
+
+def test_a_copy_the_segmenter_leaves_alone() -> None:
+    """The generator's 学校概况 with one character doubled (benchmark seeds 5020, 5040):
+    江苏省/省/南京市 leaves the second 省 a word of no one, 重点/大/大学 the first 大; the
+    same characters doubled as words do it (江苏省省级, 大大提高) are no slip."""
+    assert _faults("学校主体位于江苏省省南京市，校区") == [("doubled_word", "省省")]
+    assert _faults("是教育部直属的全国重点大大学。") == [("doubled_word", "大大")]
+    assert _faults("江苏省省级部门预算") == []
+    assert _faults("使工作效率大大提高") == []
+    assert _faults("上海市普陀区区政府") == []
+
+
+def test_a_word_doubled_over_a_line_wrap() -> None:
+    """A PDF's lines wrap prose: 学校设有教学 / 设有教学单位 doubles 设有教学 over the wrap
+    (benchmark seed 5038). A text document's lines are its own, and a table's row or a
+    title that ends a line is not prose running on."""
+    wrapped = ["学校主体位于江苏省南京市，校区占地面积很大，学校设有教学", "设有教学单位30个。"]
+    found = find_form_faults([(3, wrapped)], wrapped=True)
+    assert [(f.kind, f.page, f.found) for f in found] == [("doubled_word", 3, "设有教学设有教学")]
+    assert find_form_faults([(None, wrapped)]) == []
+    cover = ["上海市普陀区2024年区级部门预算", "预算主管部门：上海市普陀区人民政府万里街道办事处"]
+    rows = ["居民依法、理性参与公众事务的能力增强 提升", "提升住宅小区业委会规范化 加强引导"]
+    for lines in (cover, rows):
+        found = find_form_faults([(1, lines)], wrapped=True)
+        assert [f for f in found if f.kind == "doubled_word"] == []

@@ -13,10 +13,13 @@ the catalog's (tables.toml ``[form]``)."""
 
 from __future__ import annotations
 
+import logging
 import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
+
+import jieba
 
 from pipelines import catalog
 from pipelines.documents.wording import DOC_KINDS, SCOPES
@@ -31,6 +34,12 @@ _DIGIT = re.compile(r"\d")
 _MARK = re.compile(r"[^\w]")
 _CONTEXT = 2  # characters each side of a doubled character compared with the document
 _EXCERPT = 30  # characters shown on each side of a fault in a long line
+# a doubling across a line's wrap (…设有教学 / 设有教学单位…): the last and first characters
+# of two lines of prose (a line this long, ending in a character, not a mark) read as one
+# (a run of prose: this long, with a clause's mark in it; a title or a table's cell is not)
+_WRAP = 8
+_PROSE_LINE = 12
+_CLAUSE_MARK = re.compile("[，。；、：]")
 
 
 @dataclass(frozen=True)
@@ -46,8 +55,12 @@ class FormFault:
     found: str
 
 
-def find_form_faults(pages: list[tuple[int | None, list[str]]]) -> list[FormFault]:
-    """Every fault of form the pages' lines print, in the order printed."""
+def find_form_faults(
+    pages: list[tuple[int | None, list[str]]], wrapped: bool = False
+) -> list[FormFault]:
+    """Every fault of form the pages' lines print, in the order printed. ``wrapped``: the
+    lines are a page's visual lines (a PDF's), where prose runs on from line to line, so a
+    doubling may straddle a wrap; a text document's lines are its own."""
     wording = catalog.form_wording()
     patterns = _patterns(wording)
     printed = _shape(
@@ -60,11 +73,27 @@ def find_form_faults(pages: list[tuple[int | None, list[str]]]) -> list[FormFaul
     )
     found: list[FormFault] = []
     for page, lines in pages:
+        tail = ""  # the prose the line before ends with, where it runs on into this line
         for line in lines:
             pieces = [clean_label(piece) for piece in line.split()]
             text = "".join(pieces)
             if not text:
                 continue
+            if tail and re.match(_CJK, pieces[0]):
+                found += [
+                    FormFault(kind, page, _excerpt(tail + text, start, end), word)
+                    for kind, start, end, word in _doubled(
+                        tail + pieces[0][:_WRAP], printed, wording, patterns
+                    )
+                    if start < len(tail) < end
+                ]
+            runs_on = (
+                wrapped
+                and len(pieces[-1]) >= _PROSE_LINE
+                and re.search(f"{_CJK}$", pieces[-1])
+                and _CLAUSE_MARK.search(pieces[-1])
+            )
+            tail = pieces[-1][-_WRAP:] if runs_on else ""
             offset = 0
             for piece in pieces:
                 found += [
@@ -147,16 +176,20 @@ def _doubled(
         start, end = match.span()
         if any(s <= start and end <= e for _, s, e, _ in found):
             continue
-        if _reduplication(piece, start, end, wording):
-            continue
-        if match.group(1) in wording.particles:
+        alone = _left_over(piece, start)
+        character = match.group(1)
+        if start and _counted(piece[start - 1], character, wording):
+            slip = False  # 2024年年初, 3项项目: a count's unit meeting a word it begins
+        elif _reduplication(piece, start, end, wording):
+            slip = alone is not None  # 大大学: 大/大学, not the 大大 of 大大提高
+        elif character in wording.particles:
             slip = not _joins_neighbour(piece, start, wording)
+        elif character in wording.name_suffixes:
+            # 江苏省省南京市 (江苏省/省/南京市), not 普陀区区政府 (普陀区/区政府) nor an unknown
+            # name's suffix left alone before the word it begins (武乡/县/县委)
+            slip = alone == "second"
         else:
-            slip = (
-                match.group(1) not in wording.name_suffixes
-                and not (start and _counted(piece[start - 1], match.group(1), wording))
-                and _printed_once(piece, start, printed)
-            )
+            slip = alone is not None or _printed_once(piece, start, printed)
         if slip:
             found.append(("doubled_word", start, end, match.group()))
     for match in patterns["marks"].finditer(piece):
@@ -174,6 +207,51 @@ def _printed_once(piece: str, start: int, printed: str) -> bool:
     if not before or not after or len(before) + len(after) < _CONTEXT + 1:
         return False
     return _shape(before + piece[start] + after) in printed
+
+
+def _left_over(piece: str, start: int) -> str | None:
+    """Which copy (``first`` or ``second``) of a character printed twice at ``start`` is a
+    word of no one, if one is: the segmenter (jieba, its dictionary only) makes a word of
+    the other copy with its neighbours and leaves this one alone, and it makes no word with
+    its own other neighbour either (情况况说明: 情况/况/说明, and 况说 is no word; 保保障:
+    保/保障). Two words meeting are two words (专业业务: 专业/业务; 党委委托: 党委 and 委托), a
+    word may double a character itself (人人), and a copy whose other side the run does not
+    print (a line's end) is not judged."""
+    spans, position = [], 0
+    for word in _words(piece):
+        spans.append((position, position + len(word)))
+        position += len(word)
+    first = next(span for span in spans if span[0] <= start < span[1])
+    second = next(span for span in spans if span[0] <= start + 1 < span[1])
+    if first == second:
+        return None
+    if first[1] - first[0] == 1 and start > 0 and not _is_word(piece[start - 1 : start + 1]):
+        return "first"
+    if (
+        second[1] - second[0] == 1
+        and start + 2 < len(piece)
+        and not _is_word(piece[start + 1 : start + 3])
+    ):
+        return "second"
+    return None
+
+
+@cache
+def _segmenter() -> jieba.Tokenizer:
+    tokenizer = jieba.Tokenizer()
+    logging.getLogger("jieba").setLevel(logging.WARNING)
+    tokenizer.initialize()
+    return tokenizer
+
+
+def _words(text: str) -> list[str]:
+    """``text`` cut into words by its dictionary alone (no guessing of unknown words)."""
+    return _segmenter().lcut(text, HMM=False)
+
+
+def _is_word(text: str) -> bool:
+    """Whether the segmenter's dictionary knows ``text`` (two characters) as a word."""
+    return len(text) == 2 and bool(_segmenter().FREQ.get(text))
 
 
 def _counted(before: str, unit: str, wording: catalog.FormWording) -> bool:

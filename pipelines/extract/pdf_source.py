@@ -921,6 +921,6 @@ def _read_pdf(ref: DocumentRef, pdf: OpenPdf) -> ExtractedDocument:
         mentions=dissent_mentions(identity) + read_mentions(printed),
         listed=listed_tables(printed),
         placeholders=find_placeholders(printed),
-        form_faults=find_form_faults(printed),
+        form_faults=find_form_faults(printed, wrapped=True),
         explanations=find_explanations(printed),
     )
