@@ -166,3 +166,93 @@ def test_a_report_header_naming_another_department_is_a_finding(tmp_path) -> Non
         "孝义市教育科技局, not 孝义市行政审批服务管理局 "
         "(cover: 孝义市行政审批服务管理局, 2024, 决算)"
     ]
+
+
+def test_a_tables_year_line_restates_the_year() -> None:
+    """The sample's tables print the year on a line of its own under the title (lines
+    49-57; the 收入决算表's numbering broken as 公开02 / 表, lines 98-106) or after the name
+    (line 179); a generated table prints it beside its numbering (seed 5002's 公开05表,
+    the year planted as 2021: the benchmark's year_in_heading)."""
+    sample = [
+        (None, ["## 收入支出决算总表", "", "公开01表", "", "部门名称：孝义市行政审批服务管理局",
+                "", "2024年度", "", "金额单位：万元"]),
+        (None, ["## 收入决算表", "", "公开02", "", "表", "", "部门名称：孝义市行政审批服务管理局",
+                "", "2024年度", "", "金额单位：万元"]),
+        (None, ["## 财政拨款收入支出决算总表", "", "公开04表", "",
+                "部门名称：孝义市行政审批服务管理局 2024年度", "", "金额单位：万  "]),
+        (10, ["云南省财政厅2022年度部门决算", "2022年度云南省财政厅一般公共预算财政拨款支出决算表",
+              "2021年度 公开05表", "部门名称：云南省财政厅 金额单位：万元", "项目"]),
+    ]  # fmt: skip
+    years = [(m.page, m.text, m.fiscal_year) for m in read_mentions(sample) if m.kind == "table"]
+    assert years == [
+        (None, "部门名称：孝义市行政审批服务管理局", None),
+        (None, "2024年度", 2024),
+        (None, "部门名称：孝义市行政审批服务管理局", None),
+        (None, "2024年度", 2024),
+        (None, "部门名称：孝义市行政审批服务管理局2024年度", 2024),
+        (10, "2022年度云南省财政厅一般公共预算财政拨款支出决算表", 2022),
+        (10, "2021年度公开05表", 2021),
+        (10, "部门名称：云南省财政厅金额单位：万元", None),
+    ]
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["主管部门：019-孝义市行政审批服务管理局", "2024年12月"],  # the sample's line 546-548
+        ["西南大学 2024 年度部门决算", "2025 年 8 月"],  # chongqing-swu-2024-final.pdf p1
+        ["2024年度收入合计1,649.56万元，其中："],  # the sample's narrative, line 404
+    ],
+)
+def test_a_year_not_in_a_tables_heading_is_no_table_mention(lines: list[str]) -> None:
+    assert [m for m in read_mentions([(1, lines)]) if m.kind == "table"] == []
+
+
+def test_a_dated_title_names_the_department() -> None:
+    """Titles as the generator prints them (seeds 5002, 5023: the year, the department, the
+    catalog's title; 45 characters) and chongqing-swu-2021-budget.pdf p7 (the department
+    before the title, no year); 表 1：高等学校收支决算总表 (chongqing-swu-2024-final.pdf p8)
+    names a kind of institution, not a department."""
+    pages = [
+        (2, ["2022年度云南省财政厅收入支出决算总表"]),
+        (12, ["2021年度浙江省杭州市西湖区人民政府办公室一般公共预算财政拨款基本支出决算明细表"]),
+        (7, ["西南大学收入预算表"]),
+        (8, ["表 1：高等学校收支决算总表", "单位名称：西南大学 单位：万元"]),
+    ]
+    assert [(m.page, m.fiscal_year, m.department, m.doc_kind) for m in read_mentions(pages)] == [
+        (2, 2022, "云南省财政厅", "final_accounts"),
+        (12, 2021, "浙江省杭州市西湖区人民政府办公室", "final_accounts"),
+        (7, None, "西南大学", "budget"),
+        (8, None, "西南大学", None),
+    ]
+
+
+def test_a_title_naming_another_body_or_a_parent_locality_is_a_finding() -> None:
+    """The benchmark's plants into generated titles (department_in_heading seed 5002,
+    locality_changed seed 5026)."""
+    (other,) = read_mentions([(2, ["2022年度云南省卫生健康委员会收入支出决算总表"])])
+    assert not names_same_department(other.department, "云南省财政厅")
+    (parent,) = read_mentions([(5, ["2024年度江苏省南京市教育局支出决算表"])])
+    assert not names_same_department(parent.department, "江苏省南京市鼓楼区教育局")
+
+
+def test_a_university_shortened_keeps_its_kind() -> None:
+    """南山大学 is another university than 南山农业大学 (the benchmark's plant into seed 5016's
+    单位名称 line), 长安大学 than 长安医科大学 (seed 5034's title); other bodies may drop the
+    words before their kind."""
+    assert not names_same_department("南山大学", "南山农业大学")
+    assert not names_same_department("长安大学", "长安医科大学")
+    assert names_same_department("西南大学", "西南大学")
+    assert names_same_department("省人大办公厅", "江苏省人大常委会办公厅")
+    assert names_same_department("普陀区财政局", "上海市普陀区财政局")
+
+
+def test_a_tables_year_line_changed_is_a_finding(tmp_path: Path) -> None:
+    path = altered_sample(tmp_path, 55, "2024年度", "2023年度")
+    failed = read_document(path).checks.filter(
+        (pl.col("rule") == "identity_restated_consistently") & ~pl.col("passed")
+    )
+    assert failed["message"].to_list() == [
+        "the text prints “2023年度”, which names the year 2023, not 2024 (cover: "
+        "孝义市行政审批服务管理局, 2024, 决算)"
+    ]

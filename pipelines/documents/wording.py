@@ -73,6 +73,18 @@ NAMED_PARENT = re.compile(rf"^主管部门{_NAME_AFTER}")
 
 TITLE_LENGTH = 40  # a dated table title; longer lines are prose
 
+# what a table's heading prints around its title besides its name line: the numbering
+# (公开01表, 表一, 附表1) and the unit (金额单位：万元), on lines of their own or beside the year
+TABLE_FURNITURE = re.compile(
+    r"公开\d{1,2}表?|公开表[一二三四五六七八九十]+|附表\d{1,2}|^表(?:[一二三四五六七八九十]+|\d{1,2})?$"
+    r"|[（(]?(?:金额)?单位[：:](?:万元|元)[）)]?"
+)
+
+# a table's year on a line of its own by its title (2024年度, （2024年度）, 2024年度 公开01表)
+# or after its name line's department (部门名称：孝义市行政审批服务管理局 2024年度); not a date
+# (2024年12月: when an attached report was signed)
+TABLE_YEAR = re.compile(r"^[（(]?(?P<year>20\d\d)年度?[）)]?$")
+
 
 def region_of(department: str) -> str | None:
     """The locality a department's name starts with (孝义市…, 上海市普陀区…), if any."""
@@ -84,15 +96,35 @@ def names_same_department(printed: str, department: str) -> bool:
     """Whether a heading's department is the cover's: in full (with words around it, as
     in 上海市普陀区财政局（本级）), or shortened (省人大办公厅 for 江苏省人大常委会办公厅: its
     characters in the same order). A shortened name that names a locality names the
-    department's own (普陀区财政局 for 上海市普陀区财政局, not 上海市财政局: the city's)."""
+    department's own (普陀区财政局 for 上海市普陀区财政局, not 上海市财政局: the city's); one
+    that names the department's kind of institution keeps its qualifier (not 南山大学 for
+    南山农业大学: another university)."""
     if PLACEHOLDER.search(printed):
         return False
     if department in printed:
         return True
-    if not _same_locality(printed, department):
+    if not _same_locality(printed, department) or not _same_kind(printed, department):
         return False
     remaining = iter(department)
     return all(char in remaining for char in printed)
+
+
+# the kinds of institution a name's words before them qualify (南山农业大学, 孝义市人民医院,
+# 四川省成都市中级人民法院): another qualifier, or none, names another institution
+QUALIFIED_KINDS = ("大学", "学院", "学校", "中学", "小学", "医院", "人民法院", "法院",
+                   "人民检察院", "检察院", "研究院", "研究所")  # fmt: skip
+
+
+def _same_kind(printed: str, department: str) -> bool:
+    """Whether a shortened name ending with the department's kind of institution keeps the
+    word qualifying it (农业大学 or 南山农业大学 for 南山农业大学; not 南山大学: another
+    university; not 成都市人民法院 for 四川省成都市中级人民法院). Other bodies' names may drop
+    words before their kind (省人大办公厅 for 江苏省人大常委会办公厅)."""
+    return all(
+        printed[: -len(kind)][-1:] == department[: -len(kind)][-1:]
+        for kind in QUALIFIED_KINDS
+        if department.endswith(kind) and printed.endswith(kind)
+    )
 
 
 def _same_locality(printed: str, department: str) -> bool:
