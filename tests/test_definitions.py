@@ -26,6 +26,7 @@ DOCUMENT_RULES = [
     "contents_tables_printed",
     "empty_table_explained",
     "every_figure_placed",
+    "expected_table_present",
     "expenditure_table_equals_summary",
     "explanation_fits_code",
     "gpb_basic_equals_personnel_plus_public",
@@ -64,6 +65,7 @@ DOCUMENT_RULES = [
     "three_public_vehicles",
     "total_equals_basic_plus_project",
     "total_row_equals_sum_of_classes",
+    "unit_fits_figures",
 ]
 WAREHOUSE_RULES = ["carryover_matches_prior_year", "narrative_agrees_with_publication"]
 CHECK_KEYS = sorted(

@@ -271,12 +271,14 @@ def test_altered_mandatory_tables_missing(warehouse: Path) -> None:
     assert all(row.severity == "error" for row in failed.values())
     assert "收入支出决算总表" in failed["summary"].message
     assert "支出决算表" in failed["expenditure"].message
-    # the other five mandatory tables are printed and found
+    # the other seven mandatory tables are printed and found (the fund tables empty)
     assert sorted(row.table_key for row in rows if row.passed) == [
         "appropriation_summary",
+        "gov_fund",
         "gpb_basic_expenditure",
         "gpb_expenditure",
         "income",
+        "state_capital",
         "three_public",
     ]
 
@@ -363,9 +365,11 @@ def test_genuine_passes_the_rules_the_copy_fails(warehouse: Path) -> None:
     assert present == [
         "appropriation_summary",
         "expenditure",
+        "gov_fund",
         "gpb_basic_expenditure",
         "gpb_expenditure",
         "income",
+        "state_capital",
         "summary",
         "three_public",
     ]

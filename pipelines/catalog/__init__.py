@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -141,6 +141,21 @@ class Template:
     name: str
     title_prefixes: tuple[str, ...]
     mandatory: dict[str, tuple[str, ...]]  # doc_kind -> table_keys
+    expected: dict[str, tuple[str, ...]] = field(default_factory=dict)  # doc_kind -> table_keys
+    since: dict[str, dict[str, int]] = field(default_factory=dict)  # doc_kind -> table -> year
+
+    def looks_for(
+        self, requirement: str, doc_kind: str, fiscal_year: int | None
+    ) -> tuple[str, ...]:
+        """The tables of one list (``mandatory`` or ``expected``) a document of ``doc_kind``
+        and ``fiscal_year`` prints: a table with a ``since`` year from that year on (a
+        document of unknown year is not held to it)."""
+        first = self.since.get(doc_kind, {})
+        return tuple(
+            key
+            for key in getattr(self, requirement).get(doc_kind, ())
+            if key not in first or (fiscal_year is not None and fiscal_year >= first[key])
+        )
 
     def signals(self, prefix: str, department: str | None) -> bool:
         """Whether a table title's prefix (numbering and words before the catalog title)
@@ -164,6 +179,8 @@ def templates() -> tuple[Template, ...]:
             name=t["name"],
             title_prefixes=tuple(t["title_prefixes"]),
             mandatory={kind: tuple(keys) for kind, keys in t["mandatory"].items()},
+            expected={kind: tuple(keys) for kind, keys in t.get("expected", {}).items()},
+            since={kind: dict(years) for kind, years in t.get("since", {}).items()},
         )
         for t in read_file("templates.toml")["template"]
     )
@@ -248,21 +265,28 @@ def economic_names(fiscal_year: int | None) -> dict[str, str]:
 
 @dataclass(frozen=True)
 class ExplanationBound:
-    """项 of one meaning and the words their explanation must not use (explanations.toml)."""
+    """Codes of one meaning (类, 款 or 项) and the words their explanation must not use
+    (explanations.toml)."""
 
     codes: tuple[str, ...]
-    names: tuple[str, ...]  # canonical
+    names: tuple[str, ...]  # canonical; a 类's from the national list (classifications.toml)
     meaning: str
     must_not: tuple[str, ...]
 
 
 @cache
 def explanation_bounds() -> tuple[ExplanationBound, ...]:
-    """What each listed 项's explanation (主要用于…) must not speak of."""
+    """What each listed code's explanation (主要用于…) must not speak of."""
+    classes: dict[str, list[str]] = {}
+    for name, code in functional_class_by_name().items():
+        classes.setdefault(code, []).append(name)
     return tuple(
         ExplanationBound(
             codes=tuple(e["codes"]),
-            names=tuple(canonical_label(n) for n in e["names"]),
+            names=tuple(
+                canonical_label(n)
+                for n in e.get("names", [n for c in e["codes"] for n in classes.get(c, [])])
+            ),
             meaning=e["meaning"],
             must_not=tuple(e["must_not"]),
         )

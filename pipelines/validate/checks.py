@@ -29,6 +29,7 @@ from pipelines.validate import (
     form_rules,
     indicators,
     narrative_rules,
+    units,
 )
 from pipelines.validate.performance import check_performance, narrative_coverage, report_totals
 from pipelines.validate.rules import check_tables, rulebook
@@ -57,6 +58,7 @@ DOCUMENT_KINDS: dict[str, Callable[[CheckRule, NormalisedDocument], Iterator[dic
     "narrative_code_names": code_names.narrative_code_names,
     "indicator_met": indicators.indicator_met,
     "explanation_fits_code": explanations.explanation_fits_code,
+    "unit_scale": units.unit_scale,
 }
 # kinds that compare documents with each other: evaluated in the warehouse after each load
 WAREHOUSE_KINDS = {

@@ -139,16 +139,21 @@ def no_placeholders(rule: CheckRule, document: NormalisedDocument) -> Iterator[d
 
 
 def table_present(rule: CheckRule, document: NormalisedDocument) -> Iterator[dict]:
-    """Each table the document's template requires of its kind: found (printed or empty)
-    or not."""
+    """Each table of the document's template's list for its kind and fiscal year
+    (templates.toml: `mandatory`, required; `expected`, printed by the template's
+    publications though not required; a table with a `since` year from that year on):
+    found (printed or empty) or not."""
     row = document.document.row(0, named=True)
     if row["part"] == "narrative":
         return  # the narrative half of a split publication: its tables are in the other file
     template = catalog.template(row["template"]) if row["template"] else catalog.default_template()
+    requirement = rule.params.get("requirement", "mandatory")
+    kind, year = row["doc_kind"], row["fiscal_year"]
     found = {t["table_key"]: t for t in document.tables.iter_rows(named=True)}
-    for key in template.mandatory.get(row["doc_kind"], ()):
+    for key in template.looks_for(requirement, kind, year):
         status = found[key]["status"] if key in found else "absent"
-        title = catalog.table(key).titles[0]
+        titles = catalog.table(key).titles  # named as the document's kind names it
+        title = next((t for t in titles if ("决算" in t) == (kind == "final_accounts")), titles[0])
         if status == "unread":
             yield result(
                 document.document_id,
@@ -173,11 +178,24 @@ def table_present(rule: CheckRule, document: NormalisedDocument) -> Iterator[dic
             message=(
                 f"{title} ({key}) is {status}"
                 if status != "absent"
-                else f"{title} ({key}) was not found: every {KIND_NAMES[row['doc_kind']]} "
-                f"of the {template.key} template prints it, so it was left out, or its title "
-                "cannot be read"
+                else f"{title} ({key}) was not found: "
+                + _who_prints(template, requirement, kind, key)
+                + ", so it was left out, or its title cannot be read"
             ),
         )
+
+
+def _who_prints(template: catalog.Template, requirement: str, kind: str, key: str) -> str:
+    """Which of the template's publications print a table: every one (of a year on), or
+    those of the years it is expected."""
+    since = template.since.get(kind, {}).get(key)
+    years = f" since {since}" if since else ""
+    if requirement == "mandatory":
+        return f"every {KIND_NAMES[kind]} of the {template.key} template{years} prints it"
+    return (
+        f"the {template.key} template's {KIND_NAMES[kind]}{years} print it (empty, with a note, "
+        "where there is none), though not every one must"
+    )
 
 
 def empty_explained(rule: CheckRule, document: NormalisedDocument) -> Iterator[dict]:
