@@ -150,22 +150,30 @@ def narrative_direction(rule: CheckRule, document: NormalisedDocument) -> Iterat
     for change in changes.iter_rows(named=True):
         amount, rate = change["amount_yuan"], change["ratio"]
         passed = (amount > 0) == (rate > 0)
-        metric = change["metric"].removesuffix(CHANGE_SUFFIX)
-        yield result(
+        yield _on_change(
+            rule,
             document.document_id,
-            rule.name,
-            rule.severity,
-            passed=passed,
-            row=metric,
-            page=change["page"],
-            message=(
-                f"{metric}: the narrative states a change of {_wan(amount)} "
-                f"({'增加' if amount > 0 else '减少'}) and a rate of {rate:.2%} "
-                f"({'增长' if rate > 0 else '下降'})"
-                + ("" if passed else ", which go opposite ways")
-                + f": “{change['sentence'][:80]}”"
-            ),
+            change,
+            passed,
+            f" and a rate of {rate:.2%} ({'增长' if rate > 0 else '下降'})"
+            + ("" if passed else ", which go opposite ways")
+            + f": “{change['sentence'][:80]}”",
         )
+
+
+def _on_change(rule: CheckRule, document_id: str, change: dict, passed: bool, what: str) -> dict:
+    """A result on a stated change: its metric, its amount and direction, then ``what``."""
+    metric, amount = change["metric"].removesuffix(CHANGE_SUFFIX), change["amount_yuan"]
+    return result(
+        document_id,
+        rule.name,
+        rule.severity,
+        passed=passed,
+        row=metric,
+        page=change["page"],
+        message=f"{metric}: the narrative states a change of {_wan(amount)} "
+        f"({'增加' if amount > 0 else '减少'}){what}",
+    )
 
 
 _AMOUNT_IN_REASON = re.compile(r"\d[\d,]*(?:\.\d+)?万元")
@@ -204,22 +212,14 @@ def narrative_reason(rule: CheckRule, document: NormalisedDocument) -> Iterator[
         if change["sentence"] not in one_way or (reason := _reason_way(change["sentence"])) is None:
             continue
         way, words = reason
-        amount = change["amount_yuan"]
-        passed = (amount > 0) == (way > 0)
-        metric = change["metric"].removesuffix(CHANGE_SUFFIX)
-        yield result(
+        passed = (change["amount_yuan"] > 0) == (way > 0)
+        yield _on_change(
+            rule,
             document.document_id,
-            rule.name,
-            rule.severity,
-            passed=passed,
-            row=metric,
-            page=change["page"],
-            message=(
-                f"{metric}: the narrative states a change of {_wan(amount)} "
-                f"({'增加' if amount > 0 else '减少'}), for a reason that speaks of "
-                f"{'a rise' if way > 0 else 'a fall'} (“{words[:40]}”)"
-                + ("" if passed else ": the change or its reason is wrong")
-            ),
+            change,
+            passed,
+            f", for a reason that speaks of {'a rise' if way > 0 else 'a fall'} (“{words[:40]}”)"
+            + ("" if passed else ": the change or its reason is wrong"),
         )
 
 
