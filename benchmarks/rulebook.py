@@ -202,13 +202,33 @@ def department_in_heading(doc: Document, rng: random.Random) -> list[str] | None
     return doc.with_line(i, changed)
 
 
-def narrative_figure(doc: Document, rng: random.Random) -> list[str] | None:
-    i = rng.choice(doc.narrative())
-    found = rng.choice(list(WAN_FIGURE.finditer(doc.lines[i])))
-    old = Decimal(found.group(1).replace(",", ""))
+def _replace_match(
+    doc: Document,
+    rng: random.Random,
+    places: list[int],
+    pattern: re.Pattern[str],
+    group: str | int,
+    new: Callable[[re.Match[str]], str],
+) -> list[str] | None:
+    """One line drawn among ``places``, one match of ``pattern`` in it drawn, and its
+    ``group`` printed as ``new(match)``; None where there is no place."""
+    if not places:
+        return None
+    i = rng.choice(places)
+    found = rng.choice(list(pattern.finditer(doc.lines[i])))
     line = doc.lines[i]
-    changed = f"{line[: found.start(1)]}{_moved(old, rng):.2f}{line[found.end(1) :]}"
-    return doc.with_line(i, changed)
+    return doc.with_line(i, f"{line[: found.start(group)]}{new(found)}{line[found.end(group) :]}")
+
+
+def narrative_figure(doc: Document, rng: random.Random) -> list[str] | None:
+    return _replace_match(
+        doc,
+        rng,
+        doc.narrative(),
+        WAN_FIGURE,
+        1,
+        lambda found: f"{_moved(Decimal(found.group(1).replace(',', '')), rng):.2f}",
+    )
 
 
 # a direction word of a stated change or comparison: the word and the figure it governs
@@ -219,13 +239,9 @@ STATED_DIRECTION = re.compile(rf"(?P<word>{'|'.join(DIRECTION_WORDS)})(?=\d|预�
 
 def narrative_wording(doc: Document, rng: random.Random) -> list[str] | None:
     places = [i for i in doc.narrative() if STATED_DIRECTION.search(doc.lines[i])]
-    if not places:
-        return None
-    i = rng.choice(places)
-    found = rng.choice(list(STATED_DIRECTION.finditer(doc.lines[i])))
-    line = doc.lines[i]
-    changed = f"{line[: found.start()]}{DIRECTION_WORDS[found.group('word')]}{line[found.end() :]}"
-    return doc.with_line(i, changed)
+    return _replace_match(
+        doc, rng, places, STATED_DIRECTION, 0, lambda found: DIRECTION_WORDS[found.group("word")]
+    )
 
 
 def code_name_swapped(doc: Document, rng: random.Random) -> list[str] | None:
@@ -265,11 +281,9 @@ def unit_changed(doc: Document, rng: random.Random) -> list[str] | None:
 
 def placeholder_left(doc: Document, rng: random.Random) -> list[str] | None:
     """A template's placeholder left in the narrative: a figure printed as XX万元."""
-    i = rng.choice(doc.narrative())
-    found = rng.choice(list(WAN_FIGURE.finditer(doc.lines[i])))
-    line = doc.lines[i]
-    changed = f"{line[: found.start(1)]}{rng.choice(('XX', 'XXX', '×××'))}{line[found.end(1) :]}"
-    return doc.with_line(i, changed)
+    return _replace_match(
+        doc, rng, doc.narrative(), WAN_FIGURE, 1, lambda _: rng.choice(("XX", "XXX", "×××"))
+    )
 
 
 SHARE = re.compile(r"占(?:比)?(?P<value>\d+(?:\.\d+)?)%")
@@ -278,13 +292,7 @@ SHARE = re.compile(r"占(?:比)?(?P<value>\d+(?:\.\d+)?)%")
 def share_impossible(doc: Document, rng: random.Random) -> list[str] | None:
     """A share the narrative states printed above 100% (占比68.67% as 占比168.67%)."""
     places = [i for i in doc.narrative() if SHARE.search(doc.lines[i])]
-    if not places:
-        return None
-    i = rng.choice(places)
-    found = rng.choice(list(SHARE.finditer(doc.lines[i])))
-    line = doc.lines[i]
-    changed = f"{line[: found.start('value')]}1{line[found.start('value') :]}"
-    return doc.with_line(i, changed)
+    return _replace_match(doc, rng, places, SHARE, "value", lambda found: f"1{found['value']}")
 
 
 PUNCTUATION = "。，、；："

@@ -27,11 +27,12 @@ from pipelines.catalog.narrative import reading
 from pipelines.text.labels import NAME_CHAR, clean_label, strip_leading
 
 _HEADING = re.compile(r"^#+")
-_NUMBER = r"\d[\d,]*(?:\.\d+)?"
-_AMOUNT = re.compile(rf"(?P<metric>{NAME_CHAR}{{2,80}}?)(?:为|是)?(?P<amount>{_NUMBER})万元")
+# a printed amount: 1,649.56, 87.12, 350
+NUMBER = r"\d[\d,]*(?:\.\d+)?"
+_AMOUNT = re.compile(rf"(?P<metric>{NAME_CHAR}{{2,80}}?)(?:为|是)?(?P<amount>{NUMBER})万元")
 _CHANGE = re.compile(
     rf"(?P<metric>{NAME_CHAR}{{0,80}}?)(?P<direction>增加|减少|大于|小于)(?:上年(?:预算)?数?)?"
-    rf"(?P<amount>{_NUMBER})万元"
+    rf"(?P<amount>{NUMBER})万元"
 )
 _TREND = re.compile(r"(?P<direction>增长|下降|增加|减少)(?P<value>\d+(?:\.\d+)?)%")
 _SHARE = re.compile(r"占(?:比|[^%，。；0-9]{0,16}?的)?(?P<value>\d+(?:\.\d+)?)%")
@@ -430,7 +431,7 @@ def _signed_ratio(match: re.Match | None) -> Decimal | None:
 _EVALUATED = re.compile(
     r"项目[“\"]?(?P<count>\d+)[”\"]?个|[“\"]?(?P<before>\d+)[”\"]?个(?:二级)?项目"
 )
-_EVALUATED_MONEY = re.compile(rf"资金(?P<amount>{_NUMBER})万元")
+_EVALUATED_MONEY = re.compile(rf"资金(?P<amount>{NUMBER})万元")
 _GRADED = re.compile(
     r"(?P<count>\d+)个(?:二级)?项目(?:自评|评价)?等级为[“\"]?(?P<grade>[优良中差])"
 )

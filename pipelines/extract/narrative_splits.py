@@ -14,16 +14,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from pipelines.catalog.narrative import reading
+from pipelines.extract.narrative import NUMBER
 from pipelines.text.labels import NAME_CHAR, strip_leading
 
-WAN = Decimal(10000)
-_NUMBER = r"\d[\d,]*(?:\.\d+)?"
 # the whole: a name and its amount in 万元 right before 其中 (parenthesised words between)
 _WHOLE = re.compile(
-    rf"(?P<name>{NAME_CHAR}{{0,40}}?)(?:为|是)?(?P<amount>{_NUMBER})万元[，,]?(?:[（(][^）)]*[)）])?$"
+    rf"(?P<name>{NAME_CHAR}{{0,40}}?)(?:为|是)?(?P<amount>{NUMBER})万元[，,]?(?:[（(][^）)]*[)）])?$"
 )
 # a part: a clause naming an amount in 万元 at its end
-_PART = re.compile(rf"^(?P<name>{NAME_CHAR}{{1,40}}?)(?:为|是)?(?P<amount>{_NUMBER})万元$")
+_PART = re.compile(rf"^(?P<name>{NAME_CHAR}{{1,40}}?)(?:为|是)?(?P<amount>{NUMBER})万元$")
 _CLAUSE = re.compile(r"[、，；;]|(?<!\d),(?!\d)")  # not the comma of 3,121.42
 _ENUMERATOR = re.compile(r"^[（(]?[0-9一二三四五六七八九十]+[)）、.．]|^[（()）]+")
 
