@@ -254,13 +254,29 @@ def functional_class_by_name() -> dict[str, str]:
     return mapping
 
 
+@cache
+def functional_section_names() -> dict[str, frozenset[str]]:
+    """5-digit functional code (款) -> its names (canonical) in the national list, every
+    edition's (classifications.toml ``[functional_section]``); a 款 not listed is absent."""
+    return {
+        code: frozenset(canonical_label(name) for name in names)
+        for code, names in read_file("classifications.toml")["functional_section"].items()
+    }
+
+
 def economic_names(fiscal_year: int | None) -> dict[str, str]:
-    """Economic code -> its name in the national list in force for ``fiscal_year``
-    (economic_classification.toml; empty before the edition it holds, or for no year)."""
-    listed = read_file("economic_classification.toml")
-    if fiscal_year is None or fiscal_year < listed["since"]:
+    """Economic code -> its name in the national list in force for ``fiscal_year``: the
+    latest edition of economic_classification.toml not after it (empty before the
+    earliest edition, or for no year)."""
+    if fiscal_year is None:
         return {}
-    return {code: canonical_label(name) for code, name in listed["economic"].items()}
+    editions = [
+        e for e in read_file("economic_classification.toml")["edition"] if e["since"] <= fiscal_year
+    ]
+    if not editions:
+        return {}
+    latest = max(editions, key=lambda e: e["since"])
+    return {code: canonical_label(name) for code, name in latest["economic"].items()}
 
 
 @dataclass(frozen=True)

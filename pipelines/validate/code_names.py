@@ -2,9 +2,10 @@
 
 Within one document, every table printing a code prints it with one name: a table giving
 it another (住房改革支出 for 2210201 where the others print 住房公积金) names a code it
-does not mean, or puts figures on the wrong code. A functional 类 is held against the
-national list too (pipelines/catalog/classifications.toml, with the names of earlier
-editions), and an economic 类 or 款 against its list (economic_classification.toml).
+does not mean, or puts figures on the wrong code. A functional 类, and a functional 款 the
+national list holds, is held against that list too (pipelines/catalog/classifications.toml,
+with the names of earlier editions), and an economic 类 or 款 against its list
+(economic_classification.toml).
 Declared as a ``[[check]]`` of kind ``code_names`` in pipelines/catalog/rules.toml, whose
 ``functional`` and ``economic`` lists name the tables of each classification.
 """
@@ -25,9 +26,12 @@ from pipelines.validate.results import result
 
 def code_names(rule: CheckRule, document: NormalisedDocument) -> Iterator[dict]:
     """Each code printed in two tables or more (and each 类) with the same name throughout."""
-    classes: dict[str, set[str]] = defaultdict(set)  # a functional 类: every edition's names
+    # a functional 类, or a 款 of the national list: every edition's names
+    classes: dict[str, set[str]] = defaultdict(set)
     for name, code in catalog.functional_class_by_name().items():
         classes[code].add(name)
+    for code, names in catalog.functional_section_names().items():
+        classes[code] |= names
     economic = catalog.economic_names(document.document["fiscal_year"][0])
     national = {
         "functional": dict(classes),

@@ -241,6 +241,53 @@ PUBLIC: tuple[EconomicGroup, ...] = (
     ),
 )
 
+# The same groups as the edition before 2018 names them (pipelines/catalog/
+# economic_classification.toml): 住房公积金 under 303, no 30110-30113, 310 其他资本性支出.
+PERSONNEL_BEFORE_2018: tuple[EconomicGroup, ...] = (
+    EconomicGroup(
+        "301",
+        "工资福利支出",
+        (
+            ("30101", "基本工资"),
+            ("30102", "津贴补贴"),
+            ("30103", "奖金"),
+            ("30104", "社会保障缴费"),
+            ("30106", "伙食补助费"),
+            ("30107", "绩效工资"),
+            ("30108", "机关事业单位基本养老保险缴费"),
+            ("30109", "职业年金缴费"),
+            ("30199", "其他工资福利支出"),
+        ),
+    ),
+    EconomicGroup(
+        "303",
+        "对个人和家庭的补助",
+        (
+            ("30301", "离休费"),
+            ("30302", "退休费"),
+            ("30304", "抚恤金"),
+            ("30307", "医疗费"),
+            ("30311", "住房公积金"),
+            ("30312", "提租补贴"),
+            ("30399", "其他对个人和家庭的补助支出"),
+        ),
+    ),
+)
+PUBLIC_BEFORE_2018: tuple[EconomicGroup, ...] = (
+    PUBLIC[0],
+    EconomicGroup("310", "其他资本性支出", PUBLIC[1].children),
+)
+
+
+def economic_groups(
+    fiscal_year: int,
+) -> tuple[tuple[EconomicGroup, ...], tuple[EconomicGroup, ...]]:
+    """(personnel, public) groups of the economic edition in force in ``fiscal_year``."""
+    if fiscal_year < 2018:
+        return PERSONNEL_BEFORE_2018, PUBLIC_BEFORE_2018
+    return PERSONNEL, PUBLIC
+
+
 CHINESE_ORDINALS = (
     "一",
     "二",

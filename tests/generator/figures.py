@@ -19,9 +19,8 @@ from tests.generator.codes import (
     GOV_FUND_SECTION,
     OPTIONAL_SECTIONS,
     OWN_SECTIONS,
-    PERSONNEL,
-    PUBLIC,
     EconomicGroup,
+    economic_groups,
 )
 
 WANYUAN = 10_000 * 100  # cents in one 万元
@@ -298,9 +297,11 @@ def build_figures(
     three_quantum: int,
     gov_fund: bool,
     income_carryover: bool,
+    fiscal_year: int,
 ) -> Figures:
     """A department's figures: ``kind`` is the organisation's kind (education, court, …,
-    university), amounts multiples of ``quantum`` (三公 of ``three_quantum``)."""
+    university), amounts multiples of ``quantum`` (三公 of ``three_quantum``), economic
+    codes of the edition in force in ``fiscal_year``."""
     leaves = _leaves(rng, kind, gov_fund)
     for leaf in leaves:
         _spend(rng, leaf, kind, quantum)
@@ -308,8 +309,9 @@ def build_figures(
     gpb_basic = sum(leaf.gpb_basic for leaf in leaves)
     personnel_share = 0.7 + 0.2 * rng.random()
     personnel_total = int(gpb_basic * personnel_share) // quantum * quantum
-    personnel = _economic(rng, PERSONNEL, personnel_total, quantum)
-    public = _economic(rng, PUBLIC, gpb_basic - personnel_total, quantum)
+    personnel_groups, public_groups = economic_groups(fiscal_year)
+    personnel = _economic(rng, personnel_groups, personnel_total, quantum)
+    public = _economic(rng, public_groups, gpb_basic - personnel_total, quantum)
 
     def total(key: str) -> int:
         return sum(leaf.income.get(key, 0) for leaf in leaves)

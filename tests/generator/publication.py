@@ -221,6 +221,7 @@ def plan(seed: int, overrides: Mapping[str, str] | None = None) -> Publication:
         three_quantum,
         gov_fund=axes["gov_fund"] == "data",
         income_carryover=axes["income_carryover"] == "yes",
+        fiscal_year=identity["fiscal_year"],
     )
     opts = Options(
         doc_kind=identity["doc_kind"],
