@@ -40,6 +40,7 @@ DOCUMENT_RULES = [
     "narrative_agrees_with_tables",
     "narrative_change_consistent",
     "narrative_comparison_consistent",
+    "narrative_comparison_explained",
     "narrative_direction_consistent",
     "narrative_names_codes_right",
     "narrative_parts_within_whole",
@@ -67,7 +68,11 @@ DOCUMENT_RULES = [
     "total_row_equals_sum_of_classes",
     "unit_fits_figures",
 ]
-WAREHOUSE_RULES = ["carryover_matches_prior_year", "narrative_agrees_with_publication"]
+WAREHOUSE_RULES = [
+    "carryover_matches_prior_year",
+    "code_named_as_elsewhere",
+    "narrative_agrees_with_publication",
+]
 CHECK_KEYS = sorted(
     [f"document_facts:{name}" for name in DOCUMENT_RULES]
     + [f"warehouse_document:{name}" for name in WAREHOUSE_RULES]

@@ -44,6 +44,8 @@ _RATE = re.compile(
 _CLAUSE = re.compile(r"[，；;：:、]|(?<!\d),(?!\d)")
 _SENTENCE = re.compile(r"(?<=。)")
 _SEMICOLON = re.compile(r"[；;]")
+# characters before 原因 in a sentence that opens with the reason (主要原因是…, 其主要原因是…)
+_REASON_OPENS_WITHIN = 4
 _THRESHOLD = re.compile(r"^(?:（含）|\(含\))?(?:以上|以下)")
 _YEAR = re.compile(r"^(?P<year>20\d\d)年")
 # a paragraph opening with a name and a full stop, no figure: what the paragraph is about
@@ -173,7 +175,14 @@ def comparison_figures(paragraph: Paragraph, found: list[NarrativeFigure]) -> li
         return []
     budget = budgets[0]
     subject = budget.metric.removesuffix(BUDGET_SUFFIX)
-    sentence = next(s for _, s in _pieces(paragraph.text, _SENTENCE) if match.group() in s)
+    sentences = [s for _, s in _pieces(paragraph.text, _SENTENCE)]
+    at = next(i for i, s in enumerate(sentences) if match.group() in s)
+    sentence = sentences[at]
+    reason = rules.explanation.search(sentence, sentence.find(match.group()))
+    if reason is None and at + 1 < len(sentences):
+        following = rules.explanation.search(sentences[at + 1])
+        if following is not None and following.start() <= _REASON_OPENS_WITHIN:
+            sentence += sentences[at + 1]  # 决算数小于预算数。主要原因是…: the reason with it
     return [
         NarrativeFigure(
             budget.section,

@@ -53,6 +53,7 @@ DOCUMENT_KINDS: dict[str, Callable[[CheckRule, NormalisedDocument], Iterator[dic
     "narrative_split": narrative_rules.narrative_split,
     "narrative_reason": narrative_rules.narrative_reason,
     "narrative_comparison": narrative_rules.narrative_comparison,
+    "narrative_comparison_reason": narrative_rules.narrative_comparison_reason,
     "code_names": code_names.code_names,
     "code_depth": code_depth.code_depth,
     "narrative_code_names": code_names.narrative_code_names,
@@ -66,6 +67,8 @@ WAREHOUSE_KINDS = {
     "publication's other files (sql/refresh/002_cross_document_checks.sql)",
     "carryover": "this year's 年初结转和结余 against last year's 年末结转和结余 "
     "(sql/refresh/002_cross_document_checks.sql)",
+    "code_names_elsewhere": "a functional 项's name against the one name the other "
+    "departments' publications of the year print (sql/refresh/002_cross_document_checks.sql)",
 }
 
 

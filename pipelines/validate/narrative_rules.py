@@ -3,7 +3,8 @@ its figures, its completion rates fit the 决算 and the budget they name, and i
 comparing 决算 with 年初预算 fit the two amounts.
 
 Declared as ``[[check]]`` entries of pipelines/catalog/rules.toml (kinds
-``narrative_agrees``, ``narrative_change``, ``narrative_rate``, ``narrative_comparison``).
+``narrative_agrees``, ``narrative_change``, ``narrative_rate``, ``narrative_comparison``,
+``narrative_comparison_reason``, …).
 The narrative speaks in 万元; the messages do too, as it prints them.
 """
 
@@ -334,6 +335,48 @@ def narrative_comparison(rule: CheckRule, document: NormalisedDocument) -> Itera
                 f"the narrative says 决算数{said}预算数"
                 + ("" if passed else f", where the figures say {WORDS[actual_sign]}")
             ),
+        )
+
+
+# what may stand between 原因 and the reason itself (主要原因是：, 原因在于, 原因为)
+_REASON_LEAD = re.compile(r"^(?:主要)?(?:是|为|在于)?[：:，,\s]*")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _reason_given(sentence: str, after: int) -> str | None:
+    """The reason a sentence gives after position ``after`` (…的主要原因：人员进出及退休变化),
+    or None where it names none or leaves it empty (主要原因是……)."""
+    found = reading().explanation.search(sentence, after)
+    if found is None:
+        return None
+    rest = sentence[found.end() :]
+    reason = rest[_REASON_LEAD.match(rest).end() :].split("。")[0]
+    first_clause = re.split(r"[，,；;]", reason)[0]  # 主要原因是……，用于…: left blank
+    return reason if len(_CJK.findall(first_clause)) >= 2 else None
+
+
+def narrative_comparison_reason(rule: CheckRule, document: NormalisedDocument) -> Iterator[dict]:
+    """Each 决算数大于/小于预算数 the narrative states gives its reason (决算数小于预算数的
+    主要原因：…), in its sentence or the one it opens (决算数小于预算数。主要原因是…)."""
+    compared = _stated(document.narrative).filter(
+        pl.col("metric").str.ends_with(COMPARED_SUFFIX) & (pl.col("ratio") != 0)
+    )
+    for comparison in compared.iter_rows(named=True):
+        subject = comparison["metric"].removesuffix(COMPARED_SUFFIX)
+        sentence = comparison["sentence"]
+        said = WORDS[comparison["ratio"]]
+        stated = reading().compared.search(sentence)
+        reason = _reason_given(sentence, stated.end() if stated else 0)
+        yield result(
+            document.document_id,
+            rule.name,
+            rule.severity,
+            passed=reason is not None,
+            row=subject,
+            page=comparison["page"],
+            message=f"{subject}: the narrative says 决算数{said}预算数"
+            + (f", for the reason “{reason[:40]}”" if reason else " and gives no reason")
+            + f": “{sentence[:80]}”",
         )
 
 

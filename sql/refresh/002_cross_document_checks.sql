@@ -91,3 +91,60 @@ FROM balances AS cur
 JOIN prior AS prev
     ON prev.department = cur.department AND prev.fiscal_year = cur.fiscal_year - 1
 WHERE cur.opening IS NOT NULL OR prev.closing IS NOT NULL;
+
+-- code_named_as_elsewhere: a functional 项 (7 digits) a document prints with a name other
+-- than the one name every other department's publication of that year prints for it, where
+-- two departments or more print it (the national list is typed for 类 and 款 only: the 项
+-- are learned from what the loaded documents agree on). Names are compared with their
+-- brackets made full-width (行政运行（项）, (项)).
+DELETE FROM check_results WHERE rule = 'code_named_as_elsewhere';
+INSERT INTO check_results BY NAME
+WITH printed AS (
+    SELECT
+        li.document_id,
+        d.department,
+        d.fiscal_year,
+        li.row_code AS code,
+        replace(replace(li.row_label, '(', '（'), ')', '）') AS name,
+        min(li.table_key) AS table_key,
+        min(li.page) AS page
+    FROM line_items AS li
+    JOIN documents AS d USING (document_id)
+    WHERE d.status = 'loaded'
+      AND li.table_key IN (
+          'income', 'expenditure', 'gpb_expenditure', 'gov_fund', 'state_capital',
+          'appropriation_expenditure'
+      )
+      AND length(li.row_code) = 7
+      AND li.row_label <> ''
+    GROUP BY ALL
+),
+elsewhere AS (
+    SELECT
+        p.document_id,
+        p.code,
+        p.name,
+        p.table_key,
+        p.page,
+        p.fiscal_year,
+        count(DISTINCT o.department) AS departments,
+        count(DISTINCT o.name) AS names,
+        min(o.name) AS their_name
+    FROM printed AS p
+    JOIN printed AS o
+        ON o.code = p.code AND o.fiscal_year = p.fiscal_year AND o.department <> p.department
+    GROUP BY ALL
+)
+SELECT
+    document_id,
+    'code_named_as_elsewhere' AS rule,
+    'warning' AS severity,
+    name = their_name AS passed,
+    table_key,
+    code AS "row",
+    page,
+    table_key || ' prints 项 ' || code || ' as ' || name || '; the publications of '
+        || departments || ' other departments of ' || fiscal_year || ' print it as '
+        || their_name AS message
+FROM elsewhere
+WHERE names = 1 AND departments >= 2;
