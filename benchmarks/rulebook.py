@@ -431,6 +431,28 @@ def locality_changed(doc: Document, rng: random.Random) -> list[str] | None:
     return doc.with_line(i, doc.lines[i].replace(doc.department, other, 1))
 
 
+# a completion rate (完成年初预算的91.52%), after which a comparison in words may follow
+COMPLETION = re.compile(r"完成年初预算的(?P<rate>\d+(?:\.\d+)?)%")
+COMPARISON_WORDINGS = ("决算数{word}预算数", "决算数{word}年初预算数", "支出决算{word}年初预算")
+
+
+def reason_missing(doc: Document, rng: random.Random) -> list[str] | None:
+    """A 决算 compared with its 年初预算 in words after its completion rate, the right way
+    (小于 below 100%, 大于 above), with no reason given (决算数小于预算数 and no 主要原因)."""
+    places = [
+        i
+        for i in doc.narrative()
+        if any(Decimal(m["rate"]) != 100 for m in COMPLETION.finditer(doc.lines[i]))
+    ]
+
+    def compared(found: re.Match[str]) -> str:
+        rate = Decimal(found["rate"])
+        word = "等于" if rate == 100 else ("小于" if rate < 100 else "大于")
+        return f"{found.group(0)}，{rng.choice(COMPARISON_WORDINGS).format(word=word)}"
+
+    return _replace_match(doc, rng, places, COMPLETION, 0, compared)
+
+
 CLASSES: dict[str, Callable[[Document, random.Random], list[str] | None]] = {
     "figure_changed": figure_changed,
     "row_removed": row_removed,
@@ -448,6 +470,7 @@ CLASSES: dict[str, Callable[[Document, random.Random], list[str] | None]] = {
     "scope_word": scope_word,
     "explanation_swapped": explanation_swapped,
     "locality_changed": locality_changed,
+    "reason_missing": reason_missing,
 }
 
 
