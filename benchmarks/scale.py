@@ -10,7 +10,10 @@ the next. Two things are run on it, each in a subprocess of its own:
    Dagster storage (Python start-up, imports, discovery, every Dagster run, the load and
    the summary inside the measured time);
 2. the baseline, bare camelot, sequential, in one process: ``camelot.read_pdf(path,
-   pages="all", flavor="lattice", split_text=True, engine="vector")`` for every file.
+   pages="all", flavor="lattice", split_text=True, engine="vector")`` for every file;
+3. the pure core alone (``pipelines.core.read_document``: read, normalise, check) of every
+   file in two worker processes, no Dagster, no warehouse: what the ingest costs beyond
+   it is Dagster's and the warehouse's.
 
 Measured for each: wall seconds (``time.perf_counter``), CPU seconds (user + system of the
 subprocess and every process under it, from ``getrusage(RUSAGE_CHILDREN)`` before and
@@ -67,6 +70,16 @@ import camelot
 warnings.simplefilter("ignore")
 for path in sorted(Path(sys.argv[1]).glob("*.pdf")):
     camelot.read_pdf(str(path), pages="all", flavor="lattice", split_text=True, engine="vector")
+"""
+CORE = """
+import sys
+from pathlib import Path
+from pipelines.core import read_document
+from pipelines.workers import WorkerPool
+if __name__ == "__main__":
+    pool = WorkerPool(2)
+    pool.run_each(read_document, sorted(Path(sys.argv[1]).iterdir()), timeout=None)
+    pool.shutdown()
 """
 
 
@@ -145,6 +158,7 @@ class SizeResult:
     pages: int
     ingest: Measured
     camelot: Measured
+    core: Measured
     warehouse_mib: float
 
 
@@ -157,12 +171,14 @@ def run_size(raw: Path, work: Path) -> SizeResult:
         _environment(storage),
     )
     camelot = measure([sys.executable, "-c", CAMELOT, str(raw)], _environment(storage))
+    core = measure([sys.executable, "-c", CORE, str(raw)], _environment(storage))
     pdfs = sorted(raw.glob("*.pdf"))
     return SizeResult(
         len(pdfs),
         sum(_pages(p) for p in pdfs),
         ingest,
         camelot,
+        core,
         warehouse.stat().st_size / 2**20 if warehouse.exists() else 0.0,
     )
 
@@ -180,9 +196,10 @@ def _pages(path: Path) -> int:
 def _table(results: list[SizeResult]) -> list[str]:
     lines = [
         "| documents | pages | ingest wall s/doc | ingest CPU s/doc | camelot wall s/doc "
-        "| camelot CPU s/doc | wall ratio | CPU ratio | ingest peak MiB | camelot peak MiB "
-        "| warehouse MiB | marginal ingest s/doc |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| camelot CPU s/doc | wall ratio | CPU ratio | core wall s/doc | core CPU s/doc "
+        "| ingest peak MiB | camelot peak MiB | warehouse MiB | marginal ingest s/doc |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: "
+        "| ---: | ---: |",
     ]
     previous: SizeResult | None = None
     for r in results:
@@ -196,6 +213,7 @@ def _table(results: list[SizeResult]) -> list[str]:
             f"| {n} | {r.pages} | {r.ingest.wall / n:.3f} | {r.ingest.cpu / n:.3f} "
             f"| {r.camelot.wall / n:.3f} | {r.camelot.cpu / n:.3f} "
             f"| {r.ingest.wall / r.camelot.wall:.2f} | {r.ingest.cpu / r.camelot.cpu:.2f} "
+            f"| {r.core.wall / n:.3f} | {r.core.cpu / n:.3f} "
             f"| {r.ingest.peak_mib:.0f} | {r.camelot.peak_mib:.0f} | {r.warehouse_mib:.1f} "
             f"| {'' if marginal is None else f'{marginal:.3f}'} |"
         )
