@@ -54,6 +54,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from itertools import pairwise
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -506,16 +507,22 @@ def generated_figure_changed(publication: Publication, rng: random.Random) -> bo
     return True
 
 
+CLASSIFICATION_CODE = re.compile(r"\d{3}(?:\d{2}){0,2}")
+
+
 def generated_code_name_swapped(publication: Publication, rng: random.Random) -> bool:
-    """A coded row that prints a figure, named with another coded row's name."""
+    """A classification code (3, 5 or 7 digits: not a unit's 6-digit code) that prints a
+    figure on its own side of the row (a basic-expenditure table prints two codes a row),
+    named with another such code's name."""
     named = []
     for t in publication.tables:
         for row in _body_rows(t).values():
-            coded = any(re.fullmatch(r"\d{2,7}", c.text) for c in row)
-            figure = any(NUMBER.match(c.text) for c in row)
-            name = next((c for c in row if CJK.search(c.text)), None)
-            if coded and figure and name is not None:
-                named.append(name)
+            starts = [i for i, c in enumerate(row) if CLASSIFICATION_CODE.fullmatch(c.text)]
+            for start, end in pairwise([*starts, len(row)]):
+                side = row[start + 1 : end]
+                name = next((c for c in side if CJK.search(c.text)), None)
+                if name is not None and any(NUMBER.match(c.text) for c in side):
+                    named.append(name)
     names = sorted({c.text for c in named})
     if len(names) < 2:
         return False
