@@ -194,8 +194,9 @@ def ingest(
             instance = instance or project_instance(warehouse)
             _run_batches(instance, work, report, progress, workers, full, batch)
         report.worked = list(progress.outcomes)
-        publish(warehouse)
-        with working_database(warehouse) as conn:
+        # the runs left the star schema and the publish to here: the working copy's derived
+        # tables are refreshed as it opens, and the folder is published once, whole
+        with working_database(warehouse, follow_published=False) as conn:
             _summarise(conn, report)
             record_run(
                 conn,

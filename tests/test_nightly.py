@@ -471,3 +471,34 @@ def test_the_published_file_is_the_truth(tmp_path: Path, env) -> None:
     assert "To read or re-check: 1 files; unchanged: 1" in restored.stdout
     with duckdb.connect(str(warehouse), read_only=True) as conn:
         assert conn.execute("SELECT count(*) FROM line_items").fetchone()[0] == 2 * SAMPLE_FIGURES
+
+
+def test_an_ingest_of_several_runs_publishes_the_folder_once_whole(tmp_path: Path, env) -> None:
+    """Three files in runs of one (--batch 1), into a fresh warehouse and again after it
+    was deleted: the runs write on in the working copy and the ingest publishes at its
+    end, with every document's facts and the star schema built from all three."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    text = sample_text()
+    (raw / SAMPLE_NAME).write_text(text, encoding="utf-8")
+    (raw / "next-year.txt").write_text(next_year(text), encoding="utf-8")
+    other = text.replace("孝义市行政审批服务管理局", "孝义市统计局")
+    (raw / "xiaoyi-statistics-bureau-2024-final-accounts.txt").write_text(other, encoding="utf-8")
+    warehouse = tmp_path / "fiscal.duckdb"
+    for _ in range(2):
+        done = ingest(raw, warehouse, env, "--batch", "1")
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert "3 read or re-checked in 3 runs" in done.stdout
+        with duckdb.connect(str(warehouse), read_only=True) as conn:
+            assert conn.execute("SELECT count(*) FROM line_items").fetchone()[0] == (
+                3 * SAMPLE_FIGURES
+            )
+            years = conn.execute(
+                "SELECT d.fiscal_year, count(DISTINCT d.department) "
+                "FROM fact_expenditure_by_function AS f "
+                "JOIN dim_document AS d USING (document_id) GROUP BY 1 ORDER BY 1"
+            ).fetchall()
+            stale = conn.execute("SELECT count(*) FROM warehouse_meta WHERE key = 'derived_stale'")
+            assert stale.fetchone()[0] == 0
+        assert years == [(2024, 2), (2025, 1)]
+        warehouse.unlink()  # the second time round: a fresh start

@@ -326,7 +326,8 @@ def _outcome(
     description=(
         "Each document's rows in the DuckDB warehouse (documents, line_items, …), "
         "replaced in one transaction per document in the working copy, then published "
-        "by an atomic rename; a file gone from the raw folder is retired."
+        "by an atomic rename (a run of `fiscal ingest` leaves the star schema and the "
+        "publish to the ingest's end); a file gone from the raw folder is retired."
     ),
 )
 def warehouse_document(
@@ -343,7 +344,11 @@ def warehouse_document(
     def waiting(holder: str) -> None:
         context.log.info(f"waiting for the warehouse, which another writer holds ({holder})")
 
-    with working_database(warehouse.file, on_wait=waiting) as conn:
+    # fiscal ingest's runs write on from where its start left the working copy; a run
+    # alone follows the published file
+    who = launched_by(context.run.tags)
+    alone = who != "cli"
+    with working_database(warehouse.file, on_wait=waiting, follow_published=alone) as conn:
         gone = [key for key, f in loaded.items() if f is None]
         if gone:
             statuses["retired"] = len(retire_sources(conn, gone))
@@ -368,7 +373,10 @@ def warehouse_document(
             statuses[result.status] = statuses.get(result.status, 0) + 1
             progress.document_done(_outcome(facts, result.status, result.rows["line_items"]))
             context.log_event(_observation(facts, key))
-        refresh_derived(conn)  # code dimensions and the rules across documents
+        # fiscal ingest's runs leave the star schema and the publish to the ingest's end:
+        # it publishes the folder once, whole (the rules across documents, which this run's
+        # checks report, are refreshed here)
+        refresh_derived(conn, star=alone)
         across = [rule for rule in all_rules() if rule.scope == "warehouse"]
         ids = [f.document.document_id for f in present.values()]
         checks = conn.execute(
@@ -376,8 +384,7 @@ def warehouse_document(
             "AND rule IN (SELECT unnest(?))",
             [ids, [rule.name for rule in across]],
         ).pl()
-        who = launched_by(context.run.tags)
-        if who != "cli":  # fiscal ingest records its ingest as a whole
+        if alone:  # fiscal ingest records its ingest as a whole
             outcome = record_run(
                 conn,
                 context.run.run_id,
@@ -394,7 +401,8 @@ def warehouse_document(
             )
             if outcome in {"partial", "failed"}:
                 context.log.warning(f"ingest run {context.run.run_id} ({who}): {outcome}")
-    publish(warehouse.file)
+    if alone:
+        publish(warehouse.file)
     names = {f.document.document_id: f.document.ref.source_file for f in present.values()}
     return dg.MaterializeResult(
         metadata={

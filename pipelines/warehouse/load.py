@@ -88,12 +88,17 @@ def load_document(
     return LoadResult(document_id=doc_id, status=document.status, rows=rows)
 
 
-def refresh_derived(conn: duckdb.DuckDBPyConnection) -> None:
+def refresh_derived(conn: duckdb.DuckDBPyConnection, *, star: bool = True) -> None:
     """Re-derive, in one transaction, what is built from all loaded documents: the code
-    dimensions and the rules across documents (sql/refresh/)."""
+    dimensions, the rules across documents and the star schema (sql/refresh/). Without
+    the ``star`` (the costliest, growing with the warehouse: one of several runs of one
+    ingest) the derived tables stay marked stale, for the ingest's end to finish."""
     with transaction(conn):
-        refresh_dimensions(conn)
-        conn.execute("DELETE FROM warehouse_meta WHERE key = ?", [STALE])
+        refresh_dimensions(conn, star=star)
+        if star:
+            conn.execute("DELETE FROM warehouse_meta WHERE key = ?", [STALE])
+        else:
+            conn.execute("INSERT OR REPLACE INTO warehouse_meta VALUES (?, 'true')", [STALE])
 
 
 def refresh_if_stale(conn: duckdb.DuckDBPyConnection) -> bool:

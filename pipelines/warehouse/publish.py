@@ -25,6 +25,7 @@ from pipelines.warehouse.lock import WAIT_SECONDS, writer_lock
 from pipelines.warehouse.schema import apply_schema
 
 UNPUBLISHED = "unpublished_changes"  # warehouse_meta key: the working copy is ahead
+NOTHING_PUBLISHED = "none"  # the stamp file's word for a working copy with nothing published
 
 
 def working_path(warehouse: Path) -> Path:
@@ -53,24 +54,29 @@ def working_database(
     warehouse: Path,
     wait_seconds: float = WAIT_SECONDS,
     on_wait: Callable[[str], None] | None = None,
+    *,
+    follow_published: bool = True,
 ) -> Iterator[duckdb.DuckDBPyConnection]:
     """A connection to the working copy, under the write lock, its schema in place.
 
     The working copy follows the published file: made from it when the published file is
-    not the one this project last published (a first run on an existing warehouse, a
-    backup restored), dropped when the published file was deleted (a fresh start);
-    changes are published by ``publish``.
+    not the one it follows (a first run on an existing warehouse, a backup restored),
+    dropped when the published file was deleted (a fresh start); changes are published
+    by ``publish``. An ingest of several runs follows the published file once, at its
+    start (``follow_published`` false after that): what its runs loaded is published at
+    its end, whatever was written to the published file meanwhile.
     """
     warehouse = Path(warehouse).resolve()
     working = working_path(warehouse)
     with writer_lock(warehouse, wait_seconds, on_wait):
-        if not warehouse.exists() or _stamp(warehouse) != _published_stamp(warehouse):
+        if follow_published and _followed(warehouse) != _published_stamp(warehouse):
             # the published file is the truth: deleted, the working copy goes with it (a
             # fresh start); replaced by someone (a backup restored), the copy starts from it
             for stale in (working, _wal(working)):
                 stale.unlink(missing_ok=True)
             if warehouse.exists():
                 _copy_atomically(warehouse, working)
+            _stamp_path(warehouse).write_text(_followed(warehouse), encoding="utf-8")
         conn = duckdb.connect(str(working))
         try:
             apply_schema(conn)
@@ -129,7 +135,14 @@ def _stamp(path: Path) -> str | None:
     return f"{stat.st_ino} {stat.st_size} {stat.st_mtime_ns}"
 
 
+def _followed(warehouse: Path) -> str:
+    """The stamp of the published file the working copy is to follow (none yet: a mark)."""
+    return _stamp(warehouse) or NOTHING_PUBLISHED
+
+
 def _published_stamp(warehouse: Path) -> str | None:
+    """The stamp of the published file the working copy follows: the one this project last
+    published or seeded the copy from (None before any)."""
     try:
         return _stamp_path(warehouse).read_text(encoding="utf-8").strip() or None
     except FileNotFoundError:

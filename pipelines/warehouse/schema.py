@@ -51,13 +51,15 @@ def apply_schema(conn: duckdb.DuckDBPyConnection) -> None:
     conn.execute("INSERT OR REPLACE INTO warehouse_meta VALUES ('schema_version', ?)", [version])
 
 
-def refresh_dimensions(conn: duckdb.DuckDBPyConnection) -> None:
+def refresh_dimensions(conn: duckdb.DuckDBPyConnection, *, star: bool = True) -> None:
     """Re-derive, in name order, what sql/refresh/ builds from all documents: which edition
     of each publication is loaded, regions from the same department, the code dimensions,
-    the rules across documents, the star schema (with its lookups from the catalog)."""
+    the rules across documents, the star schema (with its lookups from the catalog; left
+    out when ``star`` is false)."""
     for path in sql_files("refresh"):
         if path.name == STAR_FILE:
-            refresh_star_schema(conn)
+            if star:
+                refresh_star_schema(conn)
         else:
             conn.execute(path.read_text(encoding="utf-8"))
 
