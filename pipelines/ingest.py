@@ -33,6 +33,7 @@ from pipelines.paths import (
     default_run_batch,
     default_workers,
 )
+from pipelines.warehouse.load import refresh_if_stale
 from pipelines.warehouse.lock import writer_lock
 from pipelines.warehouse.publish import mark_changed, publish, working_database
 
@@ -197,6 +198,7 @@ def ingest(
         # the runs left the star schema and the publish to here: the working copy's derived
         # tables are refreshed as it opens, and the folder is published once, whole
         with working_database(warehouse, follow_published=False) as conn:
+            refresh_if_stale(conn)
             _summarise(conn, report)
             record_run(
                 conn,

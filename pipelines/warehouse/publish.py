@@ -62,9 +62,9 @@ def working_database(
     The working copy follows the published file: made from it when the published file is
     not the one it follows (a first run on an existing warehouse, a backup restored),
     dropped when the published file was deleted (a fresh start); changes are published
-    by ``publish``. An ingest of several runs follows the published file once, at its
-    start (``follow_published`` false after that): what its runs loaded is published at
-    its end, whatever was written to the published file meanwhile.
+    by ``publish``; derived tables a stopped run left stale are refreshed. An ingest of
+    several runs does both once, at its start (``follow_published`` false after that):
+    its runs leave the refresh of the star schema and the publish to its end.
     """
     warehouse = Path(warehouse).resolve()
     working = working_path(warehouse)
@@ -80,7 +80,8 @@ def working_database(
         conn = duckdb.connect(str(working))
         try:
             apply_schema(conn)
-            refresh_if_stale(conn)  # a run stopped between its loads and their refresh
+            if follow_published:  # a run stopped between its loads and their refresh
+                refresh_if_stale(conn)
             yield conn
         finally:
             conn.close()
