@@ -264,6 +264,19 @@ def functional_section_names() -> dict[str, frozenset[str]]:
     }
 
 
+@cache
+def functional_national_names() -> dict[str, frozenset[str]]:
+    """Functional 类 (3 digits) and listed 款 (5 digits) -> every edition's names
+    (canonical) in the national list (classifications.toml)."""
+    names: dict[str, set[str]] = {}
+    for name, code in functional_class_by_name().items():
+        names.setdefault(code, set()).add(name)
+    for code, listed in functional_section_names().items():
+        names.setdefault(code, set()).update(listed)
+    return {code: frozenset(n) for code, n in names.items()}
+
+
+@cache
 def economic_names(fiscal_year: int | None) -> dict[str, str]:
     """Economic code -> its name in the national list in force for ``fiscal_year``: the
     latest edition of economic_classification.toml not after it (empty before the

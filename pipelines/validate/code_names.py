@@ -26,15 +26,9 @@ from pipelines.validate.results import result
 
 def code_names(rule: CheckRule, document: NormalisedDocument) -> Iterator[dict]:
     """Each code printed in two tables or more (and each 类) with the same name throughout."""
-    # a functional 类, or a 款 of the national list: every edition's names
-    classes: dict[str, set[str]] = defaultdict(set)
-    for name, code in catalog.functional_class_by_name().items():
-        classes[code].add(name)
-    for code, names in catalog.functional_section_names().items():
-        classes[code] |= names
     economic = catalog.economic_names(document.document["fiscal_year"][0])
     national = {
-        "functional": dict(classes),
+        "functional": catalog.functional_national_names(),
         "economic": {code: {name} for code, name in economic.items()},
     }
     for classification in ("functional", "economic"):
@@ -58,7 +52,7 @@ def _one_code(
     classification: str,
     code: str,
     by_table: dict[str, tuple[str, int | None]],
-    national: set[str] | None,
+    national: frozenset[str] | set[str] | None,
 ) -> Iterator[dict]:
     counts = Counter(name for name, _ in by_table.values())
     if len(by_table) < 2 and not national:
