@@ -1,9 +1,12 @@
 -- Rebuild the code dimensions from the loaded documents' coded tables.
--- Run inside the load transaction, after a document's rows were replaced.
+-- Run inside the load transaction, after a document's rows were replaced. A code's name is
+-- the one most of its rows print (ties: the first in character order), whatever order the
+-- rows are scanned in.
 DELETE FROM functional_codes;
 INSERT INTO functional_codes
 WITH coded AS (
-    SELECT d.fiscal_year, li.row_code AS code, li.row_label AS name, li.document_id
+    SELECT d.fiscal_year, li.row_code AS code, li.row_label AS name, li.document_id,
+        count(*) OVER (PARTITION BY d.fiscal_year, li.row_code, li.row_label) AS printed
     FROM line_items AS li
     JOIN documents AS d USING (document_id)
     WHERE d.status = 'loaded'
@@ -17,7 +20,7 @@ WITH coded AS (
 SELECT
     fiscal_year,
     code,
-    mode(name) AS name,
+    first(name ORDER BY printed DESC, name) AS name,
     CASE length(code) WHEN 3 THEN '类' WHEN 5 THEN '款' ELSE '项' END AS level,
     CASE length(code) WHEN 5 THEN left(code, 3) WHEN 7 THEN left(code, 5) END AS parent_code,
     count(DISTINCT document_id) AS document_count
@@ -27,7 +30,8 @@ GROUP BY fiscal_year, code;
 DELETE FROM economic_codes;
 INSERT INTO economic_codes
 WITH coded AS (
-    SELECT d.fiscal_year, li.row_code AS code, li.row_label AS name, li.document_id
+    SELECT d.fiscal_year, li.row_code AS code, li.row_label AS name, li.document_id,
+        count(*) OVER (PARTITION BY d.fiscal_year, li.row_code, li.row_label) AS printed
     FROM line_items AS li
     JOIN documents AS d USING (document_id)
     WHERE d.status = 'loaded'
@@ -38,7 +42,7 @@ WITH coded AS (
 SELECT
     fiscal_year,
     code,
-    mode(name) AS name,
+    first(name ORDER BY printed DESC, name) AS name,
     CASE length(code) WHEN 3 THEN '类' ELSE '款' END AS level,
     CASE length(code) WHEN 5 THEN left(code, 3) END AS parent_code,
     count(DISTINCT document_id) AS document_count

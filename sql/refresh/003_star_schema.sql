@@ -87,7 +87,7 @@ rows AS (
         any_value(row_label ORDER BY row_no) AS printed_name,
         min(page) AS page,
         min(row_no) AS row_no,
-        map_from_entries(list({'k': measure, 'v': amount_yuan})) AS measures
+        map_from_entries(list({'k': measure, 'v': amount_yuan} ORDER BY measure)) AS measures
     FROM figures
     GROUP BY ALL
 ),
@@ -139,7 +139,7 @@ rows AS (
         li.table_key,
         s.fund_scope,
         li.row_code,
-        any_value(li.row_group) AS expense_group,
+        min(li.row_group) AS expense_group,
         coalesce(
             sum(li.amount_yuan) FILTER (WHERE li.column_key = 'amount'),
             sum(li.amount_yuan) FILTER (WHERE li.column_key = 'total')

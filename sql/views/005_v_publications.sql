@@ -2,11 +2,11 @@
 CREATE OR REPLACE VIEW v_publications AS
 SELECT
     publication_id,
-    any_value(department) AS department,
-    any_value(region) AS region,
-    any_value(fiscal_year) AS fiscal_year,
-    any_value(doc_kind) AS doc_kind,
-    any_value(scope) AS scope,
+    min(department) AS department,
+    min(region) AS region,
+    min(fiscal_year) AS fiscal_year,
+    min(doc_kind) AS doc_kind,
+    min(scope) AS scope,
     count(*) AS files,
     list(source_file ORDER BY source_file) AS source_files,
     list(part ORDER BY source_file) AS parts

@@ -43,7 +43,7 @@ elsewhere AS (
     SELECT
         n.figure_no,
         count(DISTINCT l.amount_yuan) AS amounts,
-        any_value(l.amount_yuan) AS table_amount_yuan,
+        min(l.amount_yuan) AS table_amount_yuan,
         min(l.document_id) AS table_document_id,
         min(l.page) AS table_page
     FROM narrative AS n

@@ -16,7 +16,7 @@ WITH items AS (
         CAST(sum(CASE d.doc_kind WHEN 'final_accounts' THEN f.actual_yuan
                                  ELSE f.budget_yuan END) AS DECIMAL(18, 2)) AS amount_yuan,
         min(f.page) AS page,
-        any_value(f.document_id) AS document_id
+        min(f.document_id) AS document_id
     FROM fact_three_public AS f
     JOIN dim_document AS d USING (document_id)
     WHERE d.verification <> 'unverified' OR coalesce(getvariable('include_unverified'), false)

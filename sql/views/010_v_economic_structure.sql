@@ -17,8 +17,8 @@ WITH scoped AS (
 split AS (
     SELECT
         document_id,
-        any_value(fund_scope) AS fund_scope,
-        any_value(source_table) AS source_table,
+        min(fund_scope) AS fund_scope,
+        min(source_table) AS source_table,
         min(page) AS page,
         CAST(sum(amount_yuan) AS DECIMAL(18, 2)) AS basic_total_yuan,
         CAST(CASE WHEN count(personnel_yuan) > 0 THEN sum(personnel_yuan)
