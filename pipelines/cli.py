@@ -11,9 +11,12 @@ from pathlib import Path
 from pipelines.paths import (
     RAW_DIR_ENV,
     WAREHOUSE_ENV,
+    Lake,
+    Warehouse,
     default_raw_dir,
     default_warehouse,
     default_workers,
+    warehouse_location,
 )
 
 MAX_PRINTED = 20  # failed checks listed after an ingest
@@ -100,7 +103,7 @@ EXIT_LOADED, EXIT_QUARANTINED, EXIT_USAGE, EXIT_FAILED = 0, 1, 2, 3
 def cmd_ingest(args: argparse.Namespace) -> int:
     """``fiscal ingest``: bring the warehouse to what the raw folder holds."""
     raw_dir = Path(args.raw).resolve() if args.raw else default_raw_dir()
-    warehouse = Path(args.warehouse).resolve() if args.warehouse else default_warehouse()
+    warehouse = _warehouse_arg(args)
     if not raw_dir.is_dir():
         print(f"fiscal: raw folder not found: {raw_dir}", file=sys.stderr)
         return EXIT_USAGE
@@ -214,26 +217,16 @@ def _print_checks(checks) -> None:
 
 def cmd_check(args: argparse.Namespace) -> int:
     """``fiscal check [DOCUMENT]``: the rules each loaded document passed and failed."""
-    import duckdb
-
     from pipelines.warehouse.report import UnknownDocument, document_checks
 
-    warehouse = Path(args.warehouse).resolve() if args.warehouse else default_warehouse()
-    if not warehouse.is_file():
-        print(f"fiscal: no warehouse at {warehouse} (run `fiscal ingest` first)", file=sys.stderr)
+    conn = _read_only(args)
+    if conn is None:
         return 2
     try:
-        with duckdb.connect(str(warehouse), read_only=True) as conn:
+        with conn:
             found = document_checks(conn, args.document)
     except UnknownDocument as exc:
         print(f"fiscal: {exc}", file=sys.stderr)
-        return 2
-    except duckdb.IOException:
-        print(
-            f"fiscal: {warehouse} is being written (a fiscal ingest is running); try again "
-            "when it has finished",
-            file=sys.stderr,
-        )
         return 2
     for position, checks in enumerate(found):
         if position:
@@ -249,11 +242,17 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
-def _published_warehouse(args: argparse.Namespace) -> Path | None:
-    """The published warehouse file (``--warehouse`` or the default), or None when there is
-    none (said so on stderr)."""
-    warehouse = Path(args.warehouse).resolve() if args.warehouse else default_warehouse()
-    if not warehouse.is_file():
+def _warehouse_arg(args: argparse.Namespace) -> Warehouse:
+    """The warehouse named by ``--warehouse`` (a file, or ``ducklake:<catalog>``), or the
+    default one."""
+    return warehouse_location(args.warehouse) if args.warehouse else default_warehouse()
+
+
+def _published_warehouse(args: argparse.Namespace) -> Warehouse | None:
+    """The published warehouse file (``--warehouse`` or the default), or the lake; None
+    when there is no file (said so on stderr)."""
+    warehouse = _warehouse_arg(args)
+    if isinstance(warehouse, Path) and not warehouse.is_file():
         print(f"fiscal: no warehouse at {warehouse} (run `fiscal ingest` first)", file=sys.stderr)
         return None
     return warehouse
@@ -267,6 +266,14 @@ def _read_only(args: argparse.Namespace, *, files: bool = True):
     warehouse = _published_warehouse(args)
     if warehouse is None:
         return None
+    if isinstance(warehouse, Lake):
+        from pipelines.warehouse.lake import LakeUnavailable, connect_lake
+
+        try:
+            return connect_lake(warehouse, read_only=True)
+        except LakeUnavailable as exc:
+            print(f"fiscal: {exc}", file=sys.stderr)
+            return None
     config = {} if files else {"enable_external_access": False, "lock_configuration": True}
     try:
         return duckdb.connect(str(warehouse), read_only=True, config=config)
@@ -331,6 +338,10 @@ def cmd_shell(args: argparse.Namespace) -> int:
     warehouse = _published_warehouse(args)
     if warehouse is None:
         return 2
+    if isinstance(warehouse, Lake):
+        print(f"fiscal: the shell opens a DuckDB file; query {warehouse} with `fiscal sql`",
+              file=sys.stderr)  # fmt: skip
+        return 2
     shell = _duckdb_shell()
     if shell is None:
         print(
@@ -351,6 +362,29 @@ def cmd_shell(args: argparse.Namespace) -> int:
     sys.stdout.flush()
     os.execv(shell, [shell, "-readonly", "-safe", "-no-init", str(warehouse)])
     return 0  # not reached: execv returns only by raising
+
+
+def cmd_maintain(args: argparse.Namespace) -> int:
+    """``fiscal maintain``: a DuckLake's upkeep (the weekly job ``maintain_warehouse`` does
+    the same); a DuckDB file needs none."""
+    from pipelines.warehouse.lake import LakeUnavailable, connect_lake, maintain
+    from pipelines.warehouse.transaction import retried
+
+    warehouse = _warehouse_arg(args)
+    if not isinstance(warehouse, Lake):
+        print(f"{warehouse} is a DuckDB file: each publish writes it whole, it needs no upkeep")
+        return EXIT_LOADED
+    try:
+        with connect_lake(warehouse) as conn:
+            done = retried(maintain)(conn)
+    except LakeUnavailable as exc:
+        print(f"fiscal: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    print(
+        f"{warehouse}: {done['files_merged']} files merged, {done['snapshots_expired']} "
+        f"snapshots expired, {done['files_deleted']} files deleted"
+    )
+    return EXIT_LOADED
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -423,7 +457,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     conn = _read_only(args, files=False)
     if conn is None:
         return 2
-    warehouse = Path(args.warehouse).resolve() if args.warehouse else default_warehouse()
+    warehouse = _warehouse_arg(args)
     with conn:
         try:
             department = find_department(conn, args.department)
@@ -552,14 +586,18 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"DuckDB file (default ${WAREHOUSE_ENV} or data/warehouse/fiscal.duckdb)",
     )
     report.set_defaults(handler=cmd_report)
-    for sub in (ingest, check, ui, sql, shell, export, dictionary):
+    maintain = commands.add_parser(
+        "maintain", help="a DuckLake's upkeep: merge small files, expire week-old snapshots"
+    )
+    for sub in (ingest, check, ui, sql, shell, export, dictionary, maintain):
         sub.add_argument(
             "--raw", metavar="DIR", help=f"raw folder (default ${RAW_DIR_ENV} or data/raw)"
         )
         sub.add_argument(
             "--warehouse",
             metavar="FILE",
-            help=f"DuckDB file (default ${WAREHOUSE_ENV} or data/warehouse/fiscal.duckdb)",
+            help=f"DuckDB file or ducklake:CATALOG (default ${WAREHOUSE_ENV} or "
+            "data/warehouse/fiscal.duckdb)",
         )
     ui.add_argument("--port", type=int, default=3000, help="port (default 3000)")
     ingest.add_argument(
@@ -587,6 +625,7 @@ def build_parser() -> argparse.ArgumentParser:
     shell.set_defaults(handler=cmd_shell)
     export.set_defaults(handler=cmd_export)
     dictionary.set_defaults(handler=cmd_dictionary)
+    maintain.set_defaults(handler=cmd_maintain)
     return parser
 
 

@@ -29,9 +29,11 @@ from pipelines.orchestration.progress import DocumentOutcome, Progress
 from pipelines.paths import (
     DAGSTER_STORAGE_ENV,
     PROJECT_ROOT,
+    Warehouse,
     default_dagster_storage,
     default_run_batch,
     default_workers,
+    warehouse_location,
 )
 from pipelines.warehouse.load import refresh_if_stale
 from pipelines.warehouse.lock import writer_lock
@@ -56,7 +58,7 @@ class IngestReport:
     """The summary ``fiscal ingest`` prints."""
 
     raw_dir: Path
-    warehouse: Path
+    warehouse: Warehouse
     outcomes: list[DocumentOutcome] = field(default_factory=list)  # the folder's documents
     worked: list[DocumentOutcome] = field(default_factory=list)  # those this ingest ran
     unchanged: int = 0  # files that needed nothing
@@ -83,7 +85,7 @@ class IngestReport:
         return sum(o.status == status for o in self.outcomes)
 
 
-def prepare_dagster_environment(warehouse: Path | None = None) -> Path:
+def prepare_dagster_environment(warehouse: Warehouse | None = None) -> Path:
     """Make the warehouse's storage folder the Dagster home, configured by a copy of the
     project's dagster.yaml; returns the folder."""
     storage = Path(
@@ -100,7 +102,7 @@ def prepare_dagster_environment(warehouse: Path | None = None) -> Path:
     return storage
 
 
-def project_instance(warehouse: Path | None = None) -> dg.DagsterInstance:
+def project_instance(warehouse: Warehouse | None = None) -> dg.DagsterInstance:
     """The Dagster instance configured by the project's dagster.yaml."""
     import dagster as dg
 
@@ -157,7 +159,7 @@ def fail_abandoned_runs(instance: dg.DagsterInstance) -> list[str]:
 
 def ingest(
     raw_dir: Path,
-    warehouse: Path,
+    warehouse: Warehouse,
     instance: dg.DagsterInstance | None = None,
     on_document: Callable[[int, int, DocumentOutcome], None] | None = None,
     workers: int | None = None,
@@ -178,7 +180,7 @@ def ingest(
     started = time.perf_counter()
     workers = workers or default_workers()
     started_at = datetime.now(UTC).replace(tzinfo=None)
-    raw_dir, warehouse = Path(raw_dir).resolve(), Path(warehouse).resolve()
+    raw_dir, warehouse = Path(raw_dir).resolve(), warehouse_location(warehouse)
     report = IngestReport(raw_dir=raw_dir, warehouse=warehouse)
     with writer_lock(warehouse, on_wait=on_wait):
         work = reconcile(raw_dir, warehouse, full=full)
@@ -242,8 +244,8 @@ def _run_batches(
 
     fail_abandoned_runs(instance)
     ordered = sync_partitions(instance, work.files)
-    resources = default_resources(
-        report.raw_dir, report.warehouse, workers, progress, reuse=not full
+    resources = default_resources(  # the runs are in this process: one reading step each
+        report.raw_dir, report.warehouse, workers, progress, reuse=not full, parallel_steps=False
     )
     by_key = {f.partition_key: f for f in work.files}
     for keys in work.batches(ordered, batch or default_run_batch()):

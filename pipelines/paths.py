@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -15,6 +16,8 @@ DAGSTER_STORAGE_ENV = "FISCAL_DAGSTER_STORAGE"
 CORPUS_ENV = "FISCAL_CORPUS_DIR"
 TIMEOUT_ENV = "FISCAL_DOCUMENT_TIMEOUT"
 BATCH_ENV = "FISCAL_RUN_BATCH"
+LAKE_DATA_ENV = "FISCAL_LAKE_DATA_PATH"
+LAKE_SCHEME = "ducklake:"
 DEFAULT_TIMEOUT_SECONDS = 300.0
 DEFAULT_RUN_BATCH = 20
 
@@ -24,20 +27,54 @@ def default_raw_dir() -> Path:
     return Path(os.environ.get(RAW_DIR_ENV) or PROJECT_ROOT / "data" / "raw").resolve()
 
 
-def default_warehouse() -> Path:
-    """The DuckDB file: ``$FISCAL_WAREHOUSE`` or ``data/warehouse/fiscal.duckdb``."""
+@dataclass(frozen=True)
+class Lake:
+    """A DuckLake warehouse: its catalog (``postgres:<libpq connection string>``, or a
+    DuckDB or SQLite file) and the folder its Parquet data files are written to."""
+
+    catalog: str
+    data_path: Path
+
+    def __str__(self) -> str:
+        return f"{LAKE_SCHEME}{self.catalog}"
+
+    @property
+    def stem(self) -> str:
+        """A short name for the warehouse's own folders (its Dagster storage)."""
+        return "ducklake"
+
+
+Warehouse = Path | Lake  # where the warehouse is: a DuckDB file, or a DuckLake
+
+
+def warehouse_location(text: str | Path | Lake) -> Warehouse:
+    """``ducklake:<catalog>`` as a ``Lake`` (its data in ``$FISCAL_LAKE_DATA_PATH``, else
+    ``data/warehouse/lake/``), anything else as the path of a DuckDB file."""
+    if isinstance(text, Lake):
+        return text
+    if isinstance(text, str) and text.startswith(LAKE_SCHEME):
+        data = os.environ.get(LAKE_DATA_ENV) or PROJECT_ROOT / "data" / "warehouse" / "lake"
+        return Lake(catalog=text.removeprefix(LAKE_SCHEME), data_path=Path(data).resolve())
+    return Path(text).resolve()
+
+
+def default_warehouse() -> Warehouse:
+    """The warehouse: ``$FISCAL_WAREHOUSE`` (a DuckDB file, or ``ducklake:<catalog>``) or
+    ``data/warehouse/fiscal.duckdb``."""
     default = PROJECT_ROOT / "data" / "warehouse" / "fiscal.duckdb"
-    return Path(os.environ.get(WAREHOUSE_ENV) or default).resolve()
+    return warehouse_location(os.environ.get(WAREHOUSE_ENV) or default)
 
 
-def default_dagster_storage(warehouse: Path | None = None) -> Path:
+def default_dagster_storage(warehouse: Warehouse | None = None) -> Path:
     """Where the Dagster instance keeps runs, events and intermediate values:
     ``$FISCAL_DAGSTER_STORAGE``, else a folder of the project's ``.dagster/`` for this
     warehouse (``<name>-<hash of its path>``), so that ingests into different warehouses
     never share partitions."""
     if os.environ.get(DAGSTER_STORAGE_ENV):
         return Path(os.environ[DAGSTER_STORAGE_ENV]).resolve()
-    warehouse = Path(warehouse or default_warehouse()).resolve()
+    warehouse = warehouse or default_warehouse()
+    if not isinstance(warehouse, Lake):
+        warehouse = Path(warehouse).resolve()
     digest = hashlib.sha256(str(warehouse).encode()).hexdigest()[:8]
     return (PROJECT_ROOT / ".dagster" / f"{warehouse.stem}-{digest}").resolve()
 

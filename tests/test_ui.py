@@ -37,7 +37,7 @@ ORPHAN_SECONDS = 8  # fiscal ui killed outright to every process gone
 PARTITION_TIMEOUT = 90  # the raw-folder sensor ticks every minute
 RUN_TIMEOUT = 240
 SENSOR_TIMEOUT = 240  # a tick a minute, then the run queued behind any other
-SCHEDULES = ["nightly_ingest"]
+SCHEDULES = ["nightly_ingest", "weekly_maintenance"]
 SENSORS = ["raw_folder_sensor", "record_failed_runs"]
 JOB = "ingest_document"
 # the webserver is on loopback: never through a proxy the environment may name

@@ -18,6 +18,8 @@ from datetime import UTC, datetime
 
 import duckdb
 
+from pipelines.warehouse.transaction import retried, transaction
+
 ALERT_ENV = "FISCAL_ALERT_COMMAND"
 ALERT_SECONDS = 60
 LAUNCHED_BY_TAG = "fiscal/launched_by"
@@ -63,8 +65,8 @@ def record_run(
         outcome, message = "success", None
     else:
         outcome, message = "nothing_to_do", None
-    conn.execute(
-        "INSERT OR REPLACE INTO ingest_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    _write_run(
+        conn,
         [
             run_id,
             who,
@@ -81,6 +83,13 @@ def record_run(
     if outcome in {"failed", "partial"}:
         alert(outcome, f"fiscal-warehouse: {who} ingest {run_id} {outcome}: {message}")
     return outcome
+
+
+@retried
+def _write_run(conn: duckdb.DuckDBPyConnection, row: list) -> None:
+    with transaction(conn):
+        conn.execute("DELETE FROM ingest_runs WHERE run_id = ?", [row[0]])
+        conn.execute("INSERT INTO ingest_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", row)
 
 
 def alert(outcome: str, message: str) -> bool:

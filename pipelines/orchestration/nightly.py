@@ -19,6 +19,7 @@ from pipelines.warehouse.load import refresh_derived
 from pipelines.warehouse.lock import WAIT_SECONDS
 from pipelines.warehouse.plan import Plan, plan_ingest
 from pipelines.warehouse.publish import mark_changed, publish, working_database
+from pipelines.warehouse.schema import write_meta
 from pipelines.warehouse.sources import apply_sources_table, retire_removed
 
 RAW_DIR_KEY = "raw_dir"  # warehouse_meta: the folder the warehouse mirrors
@@ -53,9 +54,7 @@ def reconcile(
         ).fetchone()
         previous = found[0] if found and found[0] != str(raw_dir) else None
         if not found or previous:
-            conn.execute(
-                "INSERT OR REPLACE INTO warehouse_meta VALUES (?, ?)", [RAW_DIR_KEY, str(raw_dir)]
-            )
+            write_meta(conn, RAW_DIR_KEY, str(raw_dir))
         plan = plan_ingest(conn, files, full=full)
         retired = retire_removed(conn, files)
         sources = read_sources_table(raw_dir)

@@ -14,19 +14,24 @@ from pipelines.core import check_safely
 from pipelines.documents.discover import DocumentRef, sha256_of
 from pipelines.extract.document import extract_safely, quarantined
 from pipelines.extract.model import ExtractedDocument
+from pipelines.orchestration.executors import steps_in_parallel
 from pipelines.orchestration.progress import Progress
 from pipelines.orchestration.storage import document_pickles
 from pipelines.paths import (
+    Lake,
+    Warehouse,
     default_document_timeout,
     default_raw_dir,
     default_warehouse,
     default_workers,
+    warehouse_location,
 )
 from pipelines.validate.checks import CheckedDocument
 from pipelines.versions import reader_version
 from pipelines.workers import WorkerCrashed, WorkerTimeout, worker_pool
 
 DEFAULT_WORKERS = default_workers()
+STEP_VALUES = "step_values"  # the IO manager of the values between a graph asset's steps
 READS_FOLDER = "reads"  # below the Dagster storage: what each file was read as
 CHANGED_WHILE_READ = "the file changed while it was being read: it is read again at the next ingest"
 
@@ -43,14 +48,26 @@ class RawFolder(dg.ConfigurableResource):
 
 
 class WarehouseFile(dg.ConfigurableResource):
-    """The DuckDB file analysts read; runs write its working copy and publish it."""
+    """The warehouse: a DuckDB file analysts read (runs write its working copy and publish
+    it), or ``ducklake:<catalog>`` (runs commit to it directly)."""
 
     path: str
+    lake_data_path: str = ""  # a DuckLake's data folder (default $FISCAL_LAKE_DATA_PATH)
 
     @property
-    def file(self) -> Path:
-        """The published file."""
-        return Path(self.path).resolve()
+    def file(self) -> Warehouse:
+        """The published file, or the lake."""
+        found = warehouse_location(self.path)
+        if isinstance(found, Lake) and self.lake_data_path:
+            return Lake(catalog=found.catalog, data_path=Path(self.lake_data_path))
+        return found
+
+    @classmethod
+    def of(cls, warehouse: Warehouse) -> WarehouseFile:
+        """The resource naming ``warehouse``."""
+        if isinstance(warehouse, Lake):
+            return cls(path=str(warehouse), lake_data_path=str(warehouse.data_path))
+        return cls(path=str(warehouse))
 
 
 def _why_not_read(failure: BaseException, timeout: float, step: str = "reading") -> str:
@@ -80,6 +97,7 @@ class Extraction(dg.ConfigurableResource):
     workers: int = DEFAULT_WORKERS
     timeout_seconds: float = 300.0
     reuse: bool = True
+    shards: int = 1  # reading steps a run's files are dealt into (pipelines/defs/assets.py)
 
     def read(
         self,
@@ -160,20 +178,31 @@ def _keep(folder: Path, extracted: ExtractedDocument) -> None:
 
 def default_resources(
     raw_dir: Path | None = None,
-    warehouse: Path | None = None,
+    warehouse: Warehouse | None = None,
     workers: int = DEFAULT_WORKERS,
     progress: Progress | None = None,
     *,
     reuse: bool = True,
+    parallel_steps: bool | None = None,
 ) -> dict:
     """The resources of a run: the raw folder, the readers, the warehouse, progress, and
     where intermediate values are kept."""
+    # steps in parallel (their own processes, pods or tasks; by default as the configured
+    # executor does): a shard of the files each, read by one reader; else one shard, read by
+    # ``workers`` readers
+    parallel = steps_in_parallel() if parallel_steps is None else parallel_steps
+    shards = workers if parallel else 1
     return {
         "raw_folder": RawFolder(path=str(Path(raw_dir or default_raw_dir()).resolve())),
         "extraction": Extraction(
-            workers=workers, timeout_seconds=default_document_timeout(), reuse=reuse
+            workers=max(1, workers // shards),
+            timeout_seconds=default_document_timeout(),
+            reuse=reuse,
+            shards=shards,
         ),
-        "warehouse": WarehouseFile(path=str(Path(warehouse or default_warehouse()).resolve())),
+        "warehouse": WarehouseFile.of(warehouse_location(warehouse or default_warehouse())),
         "progress": progress or Progress(),
         "io_manager": document_pickles,
+        # Dagster's own pickles by run and step, under the instance's storage
+        STEP_VALUES: dg.FilesystemIOManager(),
     }

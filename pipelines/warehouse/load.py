@@ -8,9 +8,9 @@ import duckdb
 import polars as pl
 
 from pipelines.normalise.facts import NormalisedDocument
-from pipelines.warehouse.schema import FACT_TABLES, apply_schema, refresh_dimensions
+from pipelines.warehouse.schema import FACT_TABLES, apply_schema, refresh_dimensions, set_meta
 from pipelines.warehouse.sources import register_sources
-from pipelines.warehouse.transaction import transaction
+from pipelines.warehouse.transaction import retried, transaction
 
 STALE = "derived_stale"  # warehouse_meta key: loads committed, derived tables not refreshed
 
@@ -35,6 +35,7 @@ def _insert(conn: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) ->
     return frame.height
 
 
+@retried
 def load_document(
     conn: duckdb.DuckDBPyConnection,
     document: NormalisedDocument,
@@ -84,10 +85,11 @@ def load_document(
         if refresh:
             refresh_dimensions(conn)
         else:  # until refresh_derived runs: a run stopped before it is finished by the next
-            conn.execute("INSERT OR REPLACE INTO warehouse_meta VALUES (?, 'true')", [STALE])
+            set_meta(conn, STALE, "true")
     return LoadResult(document_id=doc_id, status=document.status, rows=rows)
 
 
+@retried
 def refresh_derived(conn: duckdb.DuckDBPyConnection, *, star: bool = True) -> None:
     """Re-derive, in one transaction, what is built from all loaded documents: the code
     dimensions, the rules across documents and the star schema (sql/refresh/). Without
@@ -98,7 +100,7 @@ def refresh_derived(conn: duckdb.DuckDBPyConnection, *, star: bool = True) -> No
         if star:
             conn.execute("DELETE FROM warehouse_meta WHERE key = ?", [STALE])
         else:
-            conn.execute("INSERT OR REPLACE INTO warehouse_meta VALUES (?, 'true')", [STALE])
+            set_meta(conn, STALE, "true")
 
 
 def refresh_if_stale(conn: duckdb.DuckDBPyConnection) -> bool:

@@ -8,6 +8,9 @@ file's old inode lives while it is open) until it reconnects, and never sees a h
 state; a reader, even one holding a read-write connection, never blocks or fails an ingest,
 since the ingest does not open that file. Whatever such a connection writes to the
 published file is lost at the next publish.
+
+A DuckLake (``pipelines/warehouse/lake.py``) needs neither: its writers commit to it
+directly, at once, and its readers see the snapshot they opened.
 """
 
 from __future__ import annotations
@@ -20,9 +23,11 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines.paths import Lake, Warehouse
+from pipelines.warehouse.lake import connect_lake, is_lake
 from pipelines.warehouse.load import refresh_if_stale
 from pipelines.warehouse.lock import WAIT_SECONDS, writer_lock
-from pipelines.warehouse.schema import apply_schema
+from pipelines.warehouse.schema import apply_schema, write_meta
 
 UNPUBLISHED = "unpublished_changes"  # warehouse_meta key: the working copy is ahead
 NOTHING_PUBLISHED = "none"  # the stamp file's word for a working copy with nothing published
@@ -51,7 +56,7 @@ def _copy_atomically(source: Path, target: Path) -> None:
 
 @contextmanager
 def working_database(
-    warehouse: Path,
+    warehouse: Warehouse,
     wait_seconds: float = WAIT_SECONDS,
     on_wait: Callable[[str], None] | None = None,
     *,
@@ -65,7 +70,20 @@ def working_database(
     by ``publish``; derived tables a stopped run left stale are refreshed. An ingest of
     several runs does both once, at its start (``follow_published`` false after that):
     its runs leave the refresh of the star schema and the publish to its end.
+
+    A DuckLake is written directly, without a lock (its commits are serialised by
+    conflicts, ``pipelines/warehouse/transaction.py``).
     """
+    if isinstance(warehouse, Lake):
+        conn = connect_lake(warehouse)
+        try:
+            apply_schema(conn)
+            if follow_published:
+                refresh_if_stale(conn)
+            yield conn
+        finally:
+            conn.close()
+        return
     warehouse = Path(warehouse).resolve()
     working = working_path(warehouse)
     with writer_lock(warehouse, wait_seconds, on_wait):
@@ -88,13 +106,20 @@ def working_database(
 
 
 def mark_changed(conn: duckdb.DuckDBPyConnection) -> None:
-    """Record that the working copy has changes not yet published."""
-    conn.execute("INSERT OR REPLACE INTO warehouse_meta VALUES (?, 'true')", [UNPUBLISHED])
+    """Record that the working copy has changes not yet published (a DuckLake's commits
+    are published as they are made)."""
+    if not is_lake(conn):
+        write_meta(conn, UNPUBLISHED, "true")
 
 
-def publish(warehouse: Path, *, force: bool = False, wait_seconds: float = WAIT_SECONDS) -> bool:
+def publish(
+    warehouse: Warehouse, *, force: bool = False, wait_seconds: float = WAIT_SECONDS
+) -> bool:
     """Publish the working copy as ``warehouse`` if it has unpublished changes (or
-    ``force``, or nothing is published yet); returns whether it did."""
+    ``force``, or nothing is published yet); returns whether it did (never, for a
+    DuckLake: its snapshots are what readers read)."""
+    if isinstance(warehouse, Lake):
+        return False
     warehouse = Path(warehouse).resolve()
     working = working_path(warehouse)
     with writer_lock(warehouse, wait_seconds):

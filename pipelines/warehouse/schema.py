@@ -9,7 +9,9 @@ import duckdb
 
 from pipelines.columns import FRAME_COLUMNS
 from pipelines.paths import SQL_DIR
+from pipelines.warehouse.lake import CLAIM_KEY, is_lake, lake_ddl
 from pipelines.warehouse.lookups import refresh_lookups
+from pipelines.warehouse.transaction import retried, transaction
 
 META_FILE = "000_warehouse_meta.sql"
 # the refresh step deciding which edition of a publication is loaded (sql/refresh/)
@@ -35,20 +37,58 @@ def schema_version() -> str:
     return digest.hexdigest()[:16]
 
 
+def set_meta(conn: duckdb.DuckDBPyConnection, key: str, value: str) -> None:
+    """Set one fact of ``warehouse_meta`` (DuckLake has no keys to replace a row by)."""
+    conn.execute("DELETE FROM warehouse_meta WHERE key = ?", [key])
+    conn.execute("INSERT INTO warehouse_meta VALUES (?, ?)", [key, value])
+
+
+@retried
+def write_meta(conn: duckdb.DuckDBPyConnection, key: str, value: str) -> None:
+    """``set_meta`` in a transaction of its own."""
+    with transaction(conn):
+        set_meta(conn, key, value)
+
+
+@retried
 def apply_schema(conn: duckdb.DuckDBPyConnection) -> None:
     """Create missing tables and (re)create the views, unless this schema version is in place.
 
-    The version is kept in ``warehouse_meta``; running this on every load costs one query.
+    The version is kept in ``warehouse_meta``; running this on every load costs one query
+    (two in a DuckLake, whose tables are created in one transaction: two writers starting
+    at once create them once).
     """
     version = schema_version()
-    conn.execute((SQL_DIR / "schema" / META_FILE).read_text(encoding="utf-8"))
+    lake = is_lake(conn)
+    if not lake:
+        conn.execute(_ddl(SQL_DIR / "schema" / META_FILE, lake))
+    elif not conn.execute(
+        "SELECT 1 FROM duckdb_tables() WHERE database_name = current_database() "
+        "AND table_name = 'warehouse_meta'"
+    ).fetchone():
+        # the meta table and the row each write claims first, alone: two writers creating
+        # them at once conflict, and the one that lost finds them when it runs again
+        conn.execute("BEGIN TRANSACTION")
+        try:
+            conn.execute(_ddl(SQL_DIR / "schema" / META_FILE, lake))
+            conn.execute("INSERT INTO warehouse_meta VALUES (?, 'none')", [CLAIM_KEY])
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
     found = conn.execute("SELECT value FROM warehouse_meta WHERE key = 'schema_version'").fetchone()
     if found and found[0] == version:
         return
-    for folder in ("schema", "views"):
-        for path in sql_files(folder):
-            conn.execute(path.read_text(encoding="utf-8"))
-    conn.execute("INSERT OR REPLACE INTO warehouse_meta VALUES ('schema_version', ?)", [version])
+    with transaction(conn):
+        for folder in ("schema", "views"):
+            for path in sql_files(folder):
+                conn.execute(_ddl(path, lake))
+        set_meta(conn, "schema_version", version)
+
+
+def _ddl(path: Path, lake: bool) -> str:
+    sql = path.read_text(encoding="utf-8")
+    return lake_ddl(sql) if lake else sql
 
 
 def refresh_dimensions(conn: duckdb.DuckDBPyConnection, *, star: bool = True) -> None:

@@ -12,7 +12,7 @@ import duckdb
 
 from pipelines.documents.discover import DocumentRef, SourceFile, partition_key
 from pipelines.warehouse.schema import FACT_TABLES, apply_schema, refresh_editions
-from pipelines.warehouse.transaction import transaction
+from pipelines.warehouse.transaction import retried, transaction
 
 
 def _now() -> datetime:
@@ -63,6 +63,7 @@ def register_sources(conn: duckdb.DuckDBPyConnection, ref: DocumentRef | None) -
     )
 
 
+@retried
 def add_name(conn: duckdb.DuckDBPyConnection, ref: DocumentRef) -> None:
     """Register ``ref``'s file as another name of its loaded document, in one transaction
     (what that file held before, if no file holds it any more, is retired)."""
@@ -101,17 +102,23 @@ def retire_orphans(conn: duckdb.DuckDBPyConnection, ids: Iterable[str], reason) 
             continue
         for table in FACT_TABLES:
             conn.execute(f"DELETE FROM {table} WHERE document_id = ?", [doc])
-        updated = conn.execute(
-            "UPDATE documents SET status = 'retired', status_reason = ?, retired_at = ? "
-            "WHERE document_id = ? AND status <> 'retired' RETURNING document_id",
-            [reason(doc), _now(), doc],
-        ).fetchall()
-        retired.extend(row[0] for row in updated)
+        # (no RETURNING: DuckLake has none for UPDATE or DELETE)
+        live = conn.execute(
+            "SELECT 1 FROM documents WHERE document_id = ? AND status <> 'retired'", [doc]
+        ).fetchone()
+        if live:
+            conn.execute(
+                "UPDATE documents SET status = 'retired', status_reason = ?, retired_at = ? "
+                "WHERE document_id = ?",
+                [reason(doc), _now(), doc],
+            )
+            retired.append(doc)
     if retired:
         refresh_editions(conn)
     return retired
 
 
+@retried
 def retire_removed(conn: duckdb.DuckDBPyConnection, current: list[SourceFile]) -> list[str]:
     """Forget the source files that are no longer in the raw folder and retire the
     documents left with none, in one transaction; returns the ids retired.
@@ -125,10 +132,15 @@ def retire_removed(conn: duckdb.DuckDBPyConnection, current: list[SourceFile]) -
     present = {f.document_id for f in current}  # bytes still in the folder, maybe renamed
     with transaction(conn):
         gone = conn.execute(
-            "DELETE FROM document_sources WHERE source_file NOT IN (SELECT unnest(?)) "
-            "RETURNING source_file, document_id",
+            "SELECT source_file, document_id FROM document_sources "
+            "WHERE source_file NOT IN (SELECT unnest(?))",
             [names],
         ).fetchall()
+        if gone:
+            conn.execute(
+                "DELETE FROM document_sources WHERE source_file NOT IN (SELECT unnest(?))",
+                [names],
+            )
         unrecorded = conn.execute(
             "SELECT source_file, document_id FROM documents AS d WHERE status <> 'retired' "
             "AND source_file NOT IN (SELECT unnest(?)) AND NOT EXISTS "
@@ -142,6 +154,7 @@ def retire_removed(conn: duckdb.DuckDBPyConnection, current: list[SourceFile]) -
     return retired
 
 
+@retried
 def retire_sources(conn: duckdb.DuckDBPyConnection, partition_keys: list[str]) -> list[str]:
     """Forget the source files of these Dagster partitions (their files are gone) and
     retire the documents left with none, in one transaction; returns the ids retired.
@@ -166,6 +179,7 @@ def retire_sources(conn: duckdb.DuckDBPyConnection, partition_keys: list[str]) -
     return retired
 
 
+@retried
 def apply_sources_table(
     conn: duckdb.DuckDBPyConnection,
     entries: Mapping[str, tuple[str | None, date | None]],
@@ -197,14 +211,20 @@ def apply_sources_table(
                 ],
             )
         changed = conn.execute(
-            "UPDATE document_sources AS s SET source_url = n.source_url, "
-            "published_on = n.published_on FROM ("
-            "  SELECT d.source_file, c.source_url, c.published_on FROM document_sources AS d "
-            "  LEFT JOIN sources_csv AS c USING (source_file)"
-            ") AS n WHERE s.source_file = n.source_file "
-            "AND (s.source_url IS DISTINCT FROM n.source_url "
-            "OR s.published_on IS DISTINCT FROM n.published_on) RETURNING s.source_file"
+            "SELECT d.source_file FROM document_sources AS d "
+            "LEFT JOIN sources_csv AS c USING (source_file) "
+            "WHERE d.source_url IS DISTINCT FROM c.source_url "
+            "OR d.published_on IS DISTINCT FROM c.published_on"
         ).fetchall()
         if changed:
+            conn.execute(
+                "UPDATE document_sources AS s SET source_url = n.source_url, "
+                "published_on = n.published_on FROM ("
+                "  SELECT d.source_file, c.source_url, c.published_on FROM document_sources AS d "
+                "  LEFT JOIN sources_csv AS c USING (source_file)"
+                ") AS n WHERE s.source_file = n.source_file "
+                "AND (s.source_url IS DISTINCT FROM n.source_url "
+                "OR s.published_on IS DISTINCT FROM n.published_on)"
+            )
             refresh_editions(conn)
     return len(changed)
