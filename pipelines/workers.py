@@ -14,9 +14,9 @@ batches of documents one Dagster run after another, in one process, on warm work
 
 from __future__ import annotations
 
-import atexit
 import logging
 import multiprocessing
+import multiprocessing.util
 import os
 import threading
 import time
@@ -132,6 +132,9 @@ def worker_pool(workers: int) -> WorkerPool:
     """The process's pool of ``workers`` processes, started on first use and kept."""
     if workers not in _POOLS:
         pool = WorkerPool(workers)
-        atexit.register(pool.shutdown)
+        # stopped at exit, before multiprocessing joins the process's children: also in a
+        # process multiprocessing started (a step of Dagster's multiprocess executor),
+        # which runs no atexit handler and would wait on the idle workers for ever
+        multiprocessing.util.Finalize(pool, pool.shutdown, exitpriority=100)
         _POOLS[workers] = pool
     return _POOLS[workers]

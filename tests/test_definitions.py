@@ -84,16 +84,21 @@ def test_definitions_snapshot() -> None:
     assert sorted(k.to_user_string() for k in graph.get_all_asset_keys()) == ASSET_KEYS
     assert sorted(k.to_user_string() for k in graph.asset_check_keys) == CHECK_KEYS
     assert defs.resolve_job_def("ingest_document").name == "ingest_document"
+    assert defs.resolve_job_def("maintain_warehouse").name == "maintain_warehouse"
     assert sorted(sensor.name for sensor in defs.sensors) == [
         "raw_folder_sensor",
         "record_failed_runs",
     ]
-    assert [schedule.name for schedule in defs.schedules] == ["nightly_ingest"]
+    assert sorted(schedule.name for schedule in defs.schedules) == [
+        "nightly_ingest",
+        "weekly_maintenance",
+    ]
     assert sorted(defs.resources) == [
         "extraction",
         "io_manager",
         "progress",
         "raw_folder",
+        "step_values",
         "warehouse",
     ]
     for key in ASSET_KEYS:

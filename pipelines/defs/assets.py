@@ -6,6 +6,11 @@ does its work on the run's files (the reading in worker processes, within a time
 each) and hands on one value per file, which the IO manager keeps per partition, so that
 any step can be run again for one file from the UI. A file's trouble never stops the
 others: it is quarantined with the reason.
+
+The reading fans out into one step per shard of the run's files: one shard, read by the
+step's own pool of reader processes, under the in-process executor (``fiscal ingest``, and
+the default); a shard per reader under an executor that runs steps in parallel
+(``$FISCAL_EXECUTOR``: multiprocess, celery, k8s), each step its own process, pod or task.
 """
 
 import warnings
@@ -18,7 +23,7 @@ from pipelines.documents.discover import find_sources, ref_of
 from pipelines.orchestration.history import launched_by, record_run
 from pipelines.orchestration.partitions import documents_partitions
 from pipelines.orchestration.progress import DocumentOutcome, Progress
-from pipelines.orchestration.resources import Extraction, RawFolder, WarehouseFile
+from pipelines.orchestration.resources import STEP_VALUES, Extraction, RawFolder, WarehouseFile
 from pipelines.paths import default_run_batch
 from pipelines.validate.checks import CheckedDocument, RuleInfo, all_rules
 from pipelines.versions import checker_version, pipeline_version, reader_version
@@ -85,23 +90,35 @@ def source_document(context: dg.AssetExecutionContext, raw_folder: RawFolder) ->
     )
 
 
-@dg.asset(
-    partitions_def=documents_partitions,
-    backfill_policy=BATCHES,
-    group_name=GROUP,
-    kinds={"python"},
-    code_version=reader_version(),
-    description="Each file's identity and its standard tables as printed (grids of cells), "
-    "read in worker processes within FISCAL_DOCUMENT_TIMEOUT seconds each.",
+def _shard_keys(keys: list[str], shards: int) -> list[list[str]]:
+    """The run's files dealt into ``shards`` groups of adjacent partitions (none empty)."""
+    size = -(-len(keys) // max(1, shards))
+    return [keys[start : start + size] for start in range(0, len(keys), size)] or [[]]
+
+
+@dg.op(
+    out=dg.DynamicOut(io_manager_key=STEP_VALUES),
+    description="The run's files dealt into one shard per reading step "
+    "(Extraction.shards; one unless the executor runs steps in parallel).",
 )
-def extracted_tables(
-    context: dg.AssetExecutionContext,
-    source_document: Any,
+def deal_files(context: dg.OpExecutionContext, source_document: Any, extraction: Extraction):
+    refs = _per_file(context, source_document)
+    for position, keys in enumerate(_shard_keys(list(refs), extraction.shards)):
+        yield dg.DynamicOutput({key: refs[key] for key in keys}, mapping_key=f"shard_{position}")
+
+
+@dg.op(
+    out=dg.Out(io_manager_key=STEP_VALUES),
+    description="One shard's files read in worker processes within FISCAL_DOCUMENT_TIMEOUT "
+    "seconds each.",
+)
+def read_files(
+    context: dg.OpExecutionContext,
+    shard: dict[str, Any],
     extraction: Extraction,
     progress: dg.ResourceParam[Progress],
-) -> dg.Output:
-    refs = _per_file(context, source_document)
-    present = {key: ref for key, ref in refs.items() if ref is not None}
+) -> dict[str, Any]:
+    present = {key: ref for key, ref in shard.items() if ref is not None}
 
     def on_read(extracted) -> None:
         # progress for fiscal ingest's lines; the UI shows each document's observation (a
@@ -109,20 +126,42 @@ def extracted_tables(
         progress.document_read(extracted.ref)
 
     read = extraction.read(present, context.instance.storage_directory(), on_read)
-    values = {key: read.get(key) for key in refs}
-    quarantined = [e for e in read.values() if e.quarantine_reason]
+    return {key: read.get(key) for key in shard}
+
+
+@dg.op(description="The shards' readings as the asset's value, one per file.")
+def gather_reads(context: dg.OpExecutionContext, shards: list[dict[str, Any]]) -> dg.Output:
+    found = {key: value for shard in shards for key, value in shard.items()}
+    values = {key: found[key] for key in context.partition_keys}
+    read = [e for e in values.values() if e is not None]
+    quarantined = [e for e in read if e.quarantine_reason]
     return _output(
         context,
         values,
         {
             "files": len(values),
-            "tables": sum(len(e.tables) for e in read.values()),
+            "tables": sum(len(e.tables) for e in read),
             "quarantined": "\n".join(
                 f"{e.ref.source_file}: {e.quarantine_reason}" for e in quarantined
             )[:4000],
         },
         f"{_content(next(iter(values.values())))}/{reader_version()}",
     )
+
+
+@dg.graph_asset(
+    partitions_def=documents_partitions,
+    backfill_policy=BATCHES,
+    group_name=GROUP,
+    kinds={"python"},
+    code_version=reader_version(),
+    description="Each file's identity and its standard tables as printed (grids of cells), "
+    "read in worker processes within FISCAL_DOCUMENT_TIMEOUT seconds each: in one step, or "
+    "in a step per shard of the run's files when the executor runs steps in parallel "
+    "(FISCAL_EXECUTOR=multiprocess, celery, k8s).",
+)
+def extracted_tables(source_document):
+    return gather_reads(deal_files(source_document).map(read_files).collect())
 
 
 # document rules check the facts as read; rules across documents, the warehouse they are in
