@@ -5,7 +5,6 @@ instance configurations load: Dagster's run storage on a real PostgreSQL, runs i
 
 from __future__ import annotations
 
-import os
 import uuid
 from pathlib import Path
 
@@ -114,9 +113,9 @@ def test_the_postgres_instance_keeps_an_ingests_runs_in_postgresql(
         server.execute(
             f"CALL postgres_execute('server', 'CREATE DATABASE {name}', use_transaction := false)"
         )
-    url = (
-        f"postgresql+psycopg2://{dsn.get('user', os.environ.get('USER', 'postgres'))}@"
-        f"{dsn.get('host', '127.0.0.1')}:{dsn.get('port', '5432')}/{name}"
+    user, host, port = dsn.get("user", "postgres"), dsn.get("host", "127.0.0.1"), dsn.get("port")
+    url = (  # a host that is a folder is the server's unix socket, given as a parameter
+        f"postgresql+psycopg2://{user}@/{name}?host={host}" + (f"&port={port}" if port else "")
     )
     monkeypatch.setenv("FISCAL_DAGSTER_POSTGRES_URL", url)
     home = _instance_folder(tmp_path, "postgres")
