@@ -71,9 +71,13 @@ def load_document(
     }
     rows: dict[str, int] = {}
     with transaction(conn):
-        for table in FACT_TABLES:
-            conn.execute(f"DELETE FROM {table} WHERE document_id = ?", [doc_id])
-        conn.execute("DELETE FROM documents WHERE document_id = ?", [doc_id])
+        # a document has rows beside its row of documents only if it has that row (each
+        # load writes both at once): a new one, the most common, scans no fact table
+        known = conn.execute("SELECT 1 FROM documents WHERE document_id = ?", [doc_id])
+        if known.fetchone():
+            for table in FACT_TABLES:
+                conn.execute(f"DELETE FROM {table} WHERE document_id = ?", [doc_id])
+            conn.execute("DELETE FROM documents WHERE document_id = ?", [doc_id])
         rows["documents"] = _insert(conn, "documents", document.document)
         for table, frame in frames.items():
             rows[table] = _insert(conn, table, frame) if frame is not None else 0
