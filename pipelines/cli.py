@@ -488,7 +488,7 @@ def cmd_ui(args: argparse.Namespace) -> int:
             if args.raw:
                 os.environ[RAW_DIR_ENV] = str(Path(args.raw).resolve())
             if args.warehouse:
-                os.environ[WAREHOUSE_ENV] = str(Path(args.warehouse).resolve())
+                os.environ[WAREHOUSE_ENV] = str(warehouse_location(args.warehouse))
             webui.check_port(args.port)  # before the seconds Dagster's import takes
             from pipelines.ingest import prepare_dagster_environment, project_instance
             from pipelines.orchestration.nightly import reconcile

@@ -240,3 +240,29 @@ def test_readers_keep_their_snapshot_and_upkeep_changes_no_row(
         done = maintain(conn, keep=timedelta(0))
         assert done["snapshots_expired"] > 0 and done["files_deleted"] > 0
         assert {name: _rows(conn, name) for name in _relations(conn)} == everything
+
+
+def test_fiscal_ingests_queries_and_maintains_a_lake(
+    lake: Lake, sample_raw_dir: Path, tmp_path: Path
+) -> None:
+    from tests.conftest import fiscal
+
+    env = fiscal_env(tmp_path / "dagster")
+    env[LAKE_DATA_ENV] = str(lake.data_path)
+    where = ["--warehouse", str(lake)]
+    done = fiscal("ingest", "--raw", str(sample_raw_dir), *where, env=env)
+    assert done.returncode == 0, done.stderr
+    assert "1 loaded" in done.stdout
+    # the sample's 支出决算表 合计: 1649.56 万元 (tests/test_sample_figures.py's source)
+    query = (
+        "SELECT amount_yuan FROM v_line_items WHERE table_key = 'expenditure' "
+        "AND row_code IS NULL AND column_key = 'total'"
+    )
+    done = fiscal("sql", *where, "--csv", query, env=env)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[1:] == ["16495600.00"]
+    done = fiscal("maintain", *where, env=env)
+    assert done.returncode == 0, done.stderr
+    assert "files merged" in done.stdout and "snapshots expired" in done.stdout
+    done = fiscal("shell", *where, env=env)
+    assert done.returncode == 2 and "fiscal sql" in done.stderr
