@@ -203,6 +203,8 @@ def default_resources(
         "warehouse": WarehouseFile.of(warehouse_location(warehouse or default_warehouse())),
         "progress": progress or Progress(),
         "io_manager": document_pickles,
-        # Dagster's own pickles by run and step, under the instance's storage
-        STEP_VALUES: dg.FilesystemIOManager(),
+        # between the reading's steps: Dagster's own pickles by run and step, under the
+        # instance's storage, when the steps are processes of their own; else kept in
+        # memory (measured: pickling every reading twice more cost 0.07 s a document)
+        STEP_VALUES: dg.FilesystemIOManager() if parallel else dg.InMemoryIOManager(),
     }
