@@ -68,14 +68,9 @@ def apply_schema(conn: duckdb.DuckDBPyConnection) -> None:
     ).fetchone():
         # the meta table and the row each write claims first, alone: two writers creating
         # them at once conflict, and the one that lost finds them when it runs again
-        conn.execute("BEGIN TRANSACTION")
-        try:
+        with transaction(conn, claim=False):
             conn.execute(_ddl(SQL_DIR / "schema" / META_FILE, lake))
             conn.execute("INSERT INTO warehouse_meta VALUES (?, 'none')", [CLAIM_KEY])
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
     found = conn.execute("SELECT value FROM warehouse_meta WHERE key = 'schema_version'").fetchone()
     if found and found[0] == version:
         return

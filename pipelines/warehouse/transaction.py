@@ -27,14 +27,14 @@ class WriteConflict(duckdb.TransactionException):
 
 
 @contextmanager
-def transaction(conn: duckdb.DuckDBPyConnection) -> Iterator[None]:
+def transaction(conn: duckdb.DuckDBPyConnection, *, claim: bool = True) -> Iterator[None]:
     """Run the block in one transaction: COMMIT at its end, ROLLBACK if it raises (or the
     process is interrupted) before. In a DuckLake the transaction first claims the commit
-    (``claim_commit``), so that two writers never commit at once: the function holding the
-    block is to be ``retried``."""
+    (``claim_commit``; not ``claim`` only for the one creating the row claimed), so that two
+    writers never commit at once: the function holding the block is to be ``retried``."""
     conn.execute("BEGIN TRANSACTION")
     try:
-        if is_lake(conn):
+        if claim and is_lake(conn):
             claim_commit(conn)
         yield
     except BaseException:
